@@ -1,0 +1,1 @@
+"""HTTP: the Starlette app, settings, middleware and the `smartcity` command."""

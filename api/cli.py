@@ -1,0 +1,117 @@
+"""The `smartcity` command: serve, migrate, seed, schema."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import uvicorn
+from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
+
+from api.settings import Settings
+from db import migrate
+from db.engine import create_engine, session_factory
+from db.fixtures import DEFAULT_FIXTURES, Changes, FixtureError, load_fixtures
+from schema.build import build_schema
+
+logger = logging.getLogger("smartcity")
+
+
+async def _seed(database_url: str, fixtures: Path) -> Changes:
+    engine = create_engine(database_url)
+    try:
+        async with session_factory(engine)() as session:
+            changes = await load_fixtures(session, fixtures)
+            await session.commit()
+            return changes
+    finally:
+        await engine.dispose()
+
+
+async def _has_tables(database_url: str) -> bool:
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            names = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+            return "alembic_version" in names
+    finally:
+        await engine.dispose()
+
+
+def _ensure_sqlite_directory(database_url: str) -> None:
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        Path(str(url.database)).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _report(changes: Changes) -> str:
+    if not changes.total:
+        return "fixtures loaded: no changes"
+    parts = [
+        f"{kind} {sum(counts.values())}"
+        for kind, counts in (
+            ("inserted", changes.inserted),
+            ("updated", changes.updated),
+            ("deleted", changes.deleted),
+        )
+        if counts
+    ]
+    return "fixtures loaded: " + ", ".join(parts)
+
+
+def bootstrap(database_url: str) -> None:
+    """First run: create the database, migrate it and seed it. Later runs: migrate only."""
+    _ensure_sqlite_directory(database_url)
+    fresh = not asyncio.run(_has_tables(database_url))
+    migrate.upgrade(database_url)
+    if fresh:
+        print(_report(asyncio.run(_seed(database_url, DEFAULT_FIXTURES))))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="smartcity", description="Smart City Thailand open-data GraphQL API"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser(
+        "serve", help="serve the API (creates, migrates and seeds the database on first run)"
+    )
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to listen on (default 8000)")
+    commands.add_parser("migrate", help="apply database migrations (alembic upgrade head)")
+    seed = commands.add_parser("seed", help="load fixtures/ into the database (idempotent)")
+    seed.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES, help="fixtures folder")
+    commands.add_parser("schema", help="print the GraphQL schema (SDL)")
+    args = parser.parse_args(argv)
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    settings = Settings()
+    if args.command == "schema":
+        print(build_schema().as_str())
+    elif args.command == "migrate":
+        _ensure_sqlite_directory(settings.database_url)
+        migrate.upgrade(settings.database_url)
+    elif args.command == "seed":
+        try:
+            print(_report(asyncio.run(_seed(settings.database_url, args.fixtures))))
+        except FixtureError as error:
+            print(f"smartcity seed: {error}", file=sys.stderr)
+            return 1
+    elif args.command == "serve":
+        bootstrap(settings.database_url)
+        uvicorn.run(
+            "api.app:create_app",
+            factory=True,
+            host=args.host or settings.host,
+            port=args.port or settings.port,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

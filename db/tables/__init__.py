@@ -1,0 +1,34 @@
+"""All tables, one module per domain; importing this registers them on `SQLModel.metadata`."""
+
+from db.tables.base import Record, Timestamped
+from db.tables.cities import City, CityDimension
+from db.tables.dimensions import Dimension
+from db.tables.investments import Investment
+from db.tables.milestones import Milestone
+from db.tables.observations import Observation
+from db.tables.organizations import Organization
+from db.tables.programme import CoverageNote, ProgrammePhase, ProgrammePhaseProvince
+from db.tables.projects import Project, ProjectDimension
+from db.tables.provinces import AscnMembership, Province
+from db.tables.sources import Citation, Source
+
+__all__ = [
+    "AscnMembership",
+    "Citation",
+    "City",
+    "CityDimension",
+    "CoverageNote",
+    "Dimension",
+    "Investment",
+    "Milestone",
+    "Observation",
+    "Organization",
+    "ProgrammePhase",
+    "ProgrammePhaseProvince",
+    "Project",
+    "ProjectDimension",
+    "Province",
+    "Record",
+    "Source",
+    "Timestamped",
+]

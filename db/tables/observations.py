@@ -1,0 +1,23 @@
+from decimal import Decimal
+
+from sqlmodel import Field
+
+from db.enums import Certainty
+from db.tables.base import Record, enum_type
+from db.types import ExactDecimal
+
+
+class Observation(Record, table=True):
+    """A value measured at a date. History is kept: a new figure is a new row."""
+
+    key: str = Field(max_length=120, unique=True)
+    indicator: str = Field(max_length=64, index=True)
+    city_id: int | None = Field(default=None, foreign_key="city.id", index=True)
+    project_id: int | None = Field(default=None, foreign_key="project.id", index=True)
+    dimension_id: int | None = Field(default=None, foreign_key="dimension.id", index=True)
+    value: Decimal | None = Field(default=None, sa_type=ExactDecimal(24, 4))
+    value_text: str | None = Field(default=None, max_length=300)
+    unit: str | None = Field(default=None, max_length=40)
+    qualifier: str | None = Field(default=None, max_length=200)
+    as_of: str | None = Field(default=None, max_length=10)
+    certainty: Certainty = Field(sa_type=enum_type(Certainty))

@@ -1,0 +1,41 @@
+"""Relay global object identification: opaque IDs built from stable natural keys.
+
+An ID is base64url("City:samyan"): the type name and the record's natural key (a province code,
+a city slug, …), so it survives a re-import of the data, unlike a database row id.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+import strawberry
+
+from schema.errors import InvalidIdError
+
+
+def encode_id(type_name: str, key: str) -> strawberry.ID:
+    raw = f"{type_name}:{key}".encode()
+    return strawberry.ID(base64.urlsafe_b64encode(raw).decode().rstrip("="))
+
+
+def decode_id(global_id: str) -> tuple[str, str]:
+    """(type name, natural key) of a global ID, or INVALID_ID."""
+    try:
+        padded = global_id + "=" * (-len(global_id) % 4)
+        type_name, _, key = base64.urlsafe_b64decode(padded).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise InvalidIdError(f"{global_id!r} is not a valid global ID") from None
+    if not type_name or not key:
+        raise InvalidIdError(f"{global_id!r} is not a valid global ID")
+    return type_name, key
+
+
+@strawberry.interface(
+    description=(
+        "An object with a global ID, fetchable with `node(id:)`. IDs are opaque and stable: "
+        "they are built from natural keys and survive re-imports."
+    )
+)
+class Node:
+    id: strawberry.ID = strawberry.field(description="The object's opaque, stable global ID.")

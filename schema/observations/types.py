@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from db.enums import Certainty
+from db.tables import Observation as ObservationRow
+from schema.common import Record, load_one
+from schema.context import Info
+from schema.node import Node, encode_id
+from schema.scalars import PartialDate, partial_date
+
+if TYPE_CHECKING:
+    from schema.cities.types import City
+    from schema.dimensions.types import Dimension
+    from schema.projects.types import Project
+
+
+@strawberry.type(
+    description=(
+        "A value measured at a date, with its source (ตัวชี้วัด): an area's percent complete, a "
+        "Thailand Smart City Competitiveness Index score, a programme-wide total. History is "
+        "kept: a new figure is a new observation, so progress over time can be read back."
+    )
+)
+class Observation(Record, Node):
+    table = "observation"
+    key: str = strawberry.field(description="Stable identifier.")
+    indicator: str = strawberry.field(
+        description=(
+            "What is measured, e.g. `PROGRESS_PERCENT`, `TSCCI_SCORE`, `CERTIFIED_CITIES`, "
+            "`TOTAL_INVESTMENT`."
+        )
+    )
+    value: Decimal | None = strawberry.field(description="The value, exact; null for a text fact.")
+    value_text: str | None = strawberry.field(
+        description="The value as printed where it is not a plain number (e.g. `100+`)."
+    )
+    unit: str | None = strawberry.field(description="Unit, e.g. `percent`, `THB`, `rai`.")
+    qualifier: str | None = strawberry.field(
+        description="What sets this figure apart, e.g. `TSCCI 2023, city-based`."
+    )
+    as_of: PartialDate | None = strawberry.field(description="The date the value refers to.")
+    certainty: Certainty = strawberry.field(description="How firmly the sources establish it.")
+    city_id: strawberry.Private[int | None]
+    project_id: strawberry.Private[int | None]
+    dimension_id: strawberry.Private[int | None]
+
+    @classmethod
+    def from_row(cls, row: ObservationRow) -> Observation:
+        assert row.id is not None
+        return cls(
+            id=encode_id("Observation", row.key),
+            db_id=row.id,
+            updated_at=row.updated_at,
+            key=row.key,
+            indicator=row.indicator,
+            # Stored at four decimal places; shown as the source printed it.
+            value=None if row.value is None else row.value.normalize(),
+            value_text=row.value_text,
+            unit=row.unit,
+            qualifier=row.qualifier,
+            as_of=partial_date(row.as_of),
+            certainty=row.certainty,
+            city_id=row.city_id,
+            project_id=row.project_id,
+            dimension_id=row.dimension_id,
+        )
+
+    @classmethod
+    async def load(cls, info: Info, key: str) -> Observation:
+        return await load_one(
+            info.context.loaders.observation_by_key, key, cls.from_row, "observation with key"
+        )
+
+    @strawberry.field(description="The area measured; null for a programme-wide figure.")
+    async def city(
+        self, info: Info
+    ) -> Annotated[City, strawberry.lazy("schema.cities.types")] | None:
+        from schema.cities.types import City
+
+        if self.city_id is None:
+            return None
+        row = await info.context.loaders.city_by_id.load(self.city_id)
+        return None if row is None else City.from_row(row)
+
+    @strawberry.field(description="The project measured, if the figure is per project.")
+    async def project(
+        self, info: Info
+    ) -> Annotated[Project, strawberry.lazy("schema.projects.types")] | None:
+        from schema.projects.types import Project
+
+        if self.project_id is None:
+            return None
+        row = await info.context.loaders.project_by_id.load(self.project_id)
+        return None if row is None else Project.from_row(row)
+
+    @strawberry.field(description="The smart dimension, where the figure is per dimension.")
+    async def dimension(
+        self, info: Info
+    ) -> Annotated[Dimension, strawberry.lazy("schema.dimensions.types")] | None:
+        from schema.dimensions.types import Dimension
+
+        if self.dimension_id is None:
+            return None
+        row = await info.context.loaders.dimension_by_id.load(self.dimension_id)
+        return None if row is None else Dimension.from_row(row)

@@ -1,0 +1,150 @@
+"""Relay cursor connections: `first/after/last/before`, `totalCount` and `pageInfo`.
+
+Cursors are opaque offsets into the list in its stated order. A page never holds more than
+`MAX_PAGE_SIZE` items; without `first` or `last` it holds `DEFAULT_PAGE_SIZE`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Generic, TypeVar
+
+import strawberry
+from sqlmodel.sql.expression import SelectOfScalar
+
+from schema.context import Info
+from schema.errors import InvalidCursorError, InvalidPaginationError
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 100
+
+NodeT = TypeVar("NodeT")
+RowT = TypeVar("RowT")
+
+
+@strawberry.type(description="Where a page sits in its list (Relay `PageInfo`).")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="More items follow this page.")
+    has_previous_page: bool = strawberry.field(description="More items precede this page.")
+    start_cursor: str | None = strawberry.field(description="Cursor of the first item here.")
+    end_cursor: str | None = strawberry.field(description="Cursor of the last item here.")
+
+
+@strawberry.type(description="An item of a connection with its cursor.")
+class Edge(Generic[NodeT]):
+    cursor: str = strawberry.field(description="Pass to `after` or `before` to page from here.")
+    node: NodeT = strawberry.field(description="The item.")
+
+
+@strawberry.type(description="A page of a list (a Relay connection).")
+class Connection(Generic[NodeT]):
+    edges: list[Edge[NodeT]] = strawberry.field(description="The items with their cursors.")
+    nodes: list[NodeT] = strawberry.field(description="The items, without cursors.")
+    page_info: PageInfo = strawberry.field(description="How to fetch the next or previous page.")
+    total_count: int = strawberry.field(description="How many items the whole list holds.")
+
+
+First = Annotated[
+    int | None,
+    strawberry.argument(description=f"Return the first n items (1 to {MAX_PAGE_SIZE})."),
+]
+After = Annotated[str | None, strawberry.argument(description="Return items after this cursor.")]
+Last = Annotated[
+    int | None,
+    strawberry.argument(description=f"Return the last n items (1 to {MAX_PAGE_SIZE})."),
+]
+Before = Annotated[str | None, strawberry.argument(description="Return items before this cursor.")]
+
+
+@dataclass(frozen=True)
+class PageArgs:
+    """The four Relay arguments as a client sent them."""
+
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"cursor:{offset}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        prefix, _, offset = raw.partition(":")
+        if prefix != "cursor" or not offset.isdigit():
+            raise ValueError(raw)
+        return int(offset)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise InvalidCursorError(f"{cursor!r} is not a cursor from this list") from None
+
+
+def _check_size(name: str, value: int | None) -> None:
+    if value is not None and not 1 <= value <= MAX_PAGE_SIZE:
+        raise InvalidPaginationError(
+            f"`{name}` must be between 1 and {MAX_PAGE_SIZE}, got {value}",
+            argument=name,
+            maximum=MAX_PAGE_SIZE,
+        )
+
+
+def window(args: PageArgs, total: int) -> tuple[int, int]:
+    """The [start, end) slice of a list of `total` items that `args` asks for."""
+    _check_size("first", args.first)
+    _check_size("last", args.last)
+    if args.first is not None and args.last is not None:
+        raise InvalidPaginationError("pass `first` or `last`, not both")
+    start = 0 if args.after is None else min(decode_cursor(args.after) + 1, total)
+    end = total if args.before is None else min(decode_cursor(args.before), total)
+    end = max(start, end)
+    if args.last is not None:
+        start = max(start, end - args.last)
+    else:
+        end = min(end, start + (args.first or DEFAULT_PAGE_SIZE))
+    return start, end
+
+
+def _connection(
+    items: Sequence[RowT], start: int, total: int, convert: Callable[[RowT], NodeT]
+) -> Connection[NodeT]:
+    nodes = [convert(item) for item in items]
+    edges = [Edge(cursor=encode_cursor(start + i), node=node) for i, node in enumerate(nodes)]
+    end = start + len(nodes)
+    return Connection(
+        edges=edges,
+        nodes=nodes,
+        page_info=PageInfo(
+            has_next_page=end < total,
+            has_previous_page=start > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=total,
+    )
+
+
+def connection_from_list(
+    items: Sequence[RowT], args: PageArgs, convert: Callable[[RowT], NodeT]
+) -> Connection[NodeT]:
+    """A page of a list already loaded (a relation batched through a DataLoader)."""
+    start, end = window(args, len(items))
+    return _connection(items[start:end], start, len(items), convert)
+
+
+async def connection_from_query(
+    info: Info,
+    statement: SelectOfScalar[RowT],
+    args: PageArgs,
+    convert: Callable[[RowT], NodeT],
+) -> Connection[NodeT]:
+    """A page of a root list: one statement counts, one fetches the page."""
+    db = info.context.db
+    total = await db.count(statement)
+    start, end = window(args, total)
+    rows = await db.page(statement, offset=start, limit=end - start)
+    return _connection(rows, start, total, convert)

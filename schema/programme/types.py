@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from db import queries
+from db.tables import ProgrammePhase as ProgrammePhaseRow
+from schema.common import Record, load_one
+from schema.context import Info
+from schema.node import Node, encode_id
+from schema.pagination import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    PageArgs,
+    connection_from_query,
+)
+
+if TYPE_CHECKING:
+    from schema.milestones.types import Milestone
+    from schema.observations.types import Observation
+    from schema.provinces.types import Province
+
+
+@strawberry.type(
+    description=(
+        "A phase of the national programme and its targets (ระยะของโครงการ), e.g. year 1 "
+        "(2018): 10 areas in 7 provinces."
+    )
+)
+class ProgrammePhase(Record, Node):
+    table = "programme_phase"
+    key: str = strawberry.field(description="Stable key, e.g. `PHASE_1`.")
+    name_en: str | None = strawberry.field(description="The phase's name in English.")
+    start_year: int | None = strawberry.field(description="First year (ค.ศ.).")
+    end_year: int | None = strawberry.field(description="Last year (ค.ศ.).")
+    target_areas: int | None = strawberry.field(description="Target number of smart-city areas.")
+    target_provinces: int | None = strawberry.field(
+        description="Target number of provinces, counting Bangkok."
+    )
+
+    @classmethod
+    def from_row(cls, row: ProgrammePhaseRow) -> ProgrammePhase:
+        assert row.id is not None
+        return cls(
+            id=encode_id("ProgrammePhase", row.key),
+            db_id=row.id,
+            updated_at=row.updated_at,
+            key=row.key,
+            name_en=row.name_en,
+            start_year=row.start_year,
+            end_year=row.end_year,
+            target_areas=row.target_areas,
+            target_provinces=row.target_provinces,
+        )
+
+    @classmethod
+    async def load(cls, info: Info, key: str) -> ProgrammePhase:
+        return await load_one(info.context.loaders.phase_by_key, key, cls.from_row, "phase")
+
+    @strawberry.field(description="The provinces the target names, where a source names them.")
+    async def provinces(
+        self, info: Info
+    ) -> list[Annotated[Province, strawberry.lazy("schema.provinces.types")]]:
+        from schema.provinces.types import Province
+
+        rows = await info.context.loaders.provinces_by_phase_id.load(self.db_id)
+        return [Province.from_row(row) for row in rows]
+
+
+@strawberry.type(
+    description=(
+        "The national Smart City programme (โครงการเมืองอัจฉริยะ), run by depa with OTP and "
+        "EPPO: its phase targets, programme-wide figures and milestones."
+    )
+)
+class Programme:
+    @strawberry.field(description="The programme's phases and their targets, in order.")
+    async def phases(self, info: Info) -> list[ProgrammePhase]:
+        rows = await queries.programme_phases(info.context.db)
+        return [ProgrammePhase.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description=(
+            "Programme-wide figures (e.g. `PROGRESS_PERCENT` 27.57 and `TOTAL_INVESTMENT` "
+            "as of April 2024), by indicator, oldest first; each with its sources."
+        )
+    )
+    async def figures(
+        self,
+        info: Info,
+        indicator: Annotated[
+            str | None, strawberry.argument(description="Only this indicator.")
+        ] = None,
+    ) -> list[Annotated[Observation, strawberry.lazy("schema.observations.types")]]:
+        from schema.observations.types import Observation
+
+        rows = await queries.programme_figures(info.context.db)
+        return [
+            Observation.from_row(row)
+            for row in rows
+            if indicator is None or row.indicator == indicator
+        ]
+
+    @strawberry.field(description="Steps of the programme as a whole, in calendar order.")
+    async def milestones(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Annotated[Milestone, strawberry.lazy("schema.milestones.types")]]:
+        from schema.milestones.types import Milestone
+
+        return await connection_from_query(
+            info,
+            queries.programme_milestones(),
+            PageArgs(first, after, last, before),
+            Milestone.from_row,
+        )
+
+    @strawberry.field(
+        description=(
+            "Where the published lists are known to be incomplete. Missing areas or figures "
+            "are unknown, not absent."
+        )
+    )
+    async def coverage_notes(self, info: Info) -> list[str]:
+        return list(await queries.coverage_notes(info.context.db))

@@ -1,0 +1,247 @@
+"""The root `Query`: each domain's root fields plus Relay's `node` and `nodes`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.tools import merge_types
+
+from db import queries
+from schema.cities.types import City
+from schema.common import Source
+from schema.context import Info
+from schema.dimensions.types import Dimension
+from schema.errors import InvalidArgumentError, InvalidIdError
+from schema.investments.types import Investment
+from schema.milestones.types import Milestone
+from schema.node import Node, decode_id
+from schema.observations.types import Observation
+from schema.organizations.types import Organization
+from schema.pagination import (
+    MAX_PAGE_SIZE,
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    PageArgs,
+    connection_from_query,
+)
+from schema.programme.types import Programme, ProgrammePhase
+from schema.projects.types import Project
+from schema.provinces.types import Province
+
+# Every Node type, so `node(id:)` can find the type an ID names.
+NODE_TYPES: dict[str, Any] = {
+    cls.__name__: cls
+    for cls in (
+        City,
+        Dimension,
+        Investment,
+        Milestone,
+        Observation,
+        Organization,
+        ProgrammePhase,
+        Project,
+        Province,
+        Source,
+    )
+}
+
+
+async def _node(info: Info, global_id: str) -> Node:
+    type_name, key = decode_id(global_id)
+    node_type = NODE_TYPES.get(type_name)
+    if node_type is None:
+        raise InvalidIdError(f"{global_id!r} is not a valid global ID")
+    node: Node = await node_type.load(info, key)
+    return node
+
+
+Id = Annotated[strawberry.ID, strawberry.argument(description="A global ID.")]
+
+
+@strawberry.type
+class NodeQueries:
+    @strawberry.field(description="Fetch any object by its global ID (Relay).")
+    async def node(self, info: Info, id: Id) -> Node | None:
+        return await _node(info, id)
+
+    @strawberry.field(
+        description=(
+            f"Fetch up to {MAX_PAGE_SIZE} objects by global ID, in the order given; an unknown "
+            "ID gives null at its place and an error naming it."
+        )
+    )
+    async def nodes(
+        self,
+        info: Info,
+        ids: Annotated[list[strawberry.ID], strawberry.argument(description="Global IDs.")],
+    ) -> list[Node | None]:
+        if len(ids) > MAX_PAGE_SIZE:
+            raise InvalidArgumentError(f"at most {MAX_PAGE_SIZE} ids at once, got {len(ids)}")
+        results: list[Any] = []
+        for global_id in ids:
+            try:
+                results.append(await _node(info, global_id))
+            except strawberry.exceptions.StrawberryGraphQLError as error:
+                # graphql-core reports an Exception in a list at that item's path.
+                results.append(error)
+        return results
+
+
+Code = Annotated[str, strawberry.argument(description="The code, e.g. `TH-10` or `MOBILITY`.")]
+Slug = Annotated[str, strawberry.argument(description="The stable slug.")]
+
+
+@strawberry.type
+class DomainQueries:
+    @strawberry.field(description="Thailand's 77 provinces (จังหวัด), by ISO code.")
+    async def provinces(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Province]:
+        return await connection_from_query(
+            info, queries.provinces(), PageArgs(first, after, last, before), Province.from_row
+        )
+
+    @strawberry.field(description="A province by its ISO 3166-2 code, e.g. `TH-50`.")
+    async def province(self, info: Info, code: Code) -> Province | None:
+        return await Province.load(info, code)
+
+    @strawberry.field(description="Smart-city areas in the programme (เมืองอัจฉริยะ), by slug.")
+    async def cities(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[City]:
+        return await connection_from_query(
+            info, queries.cities(), PageArgs(first, after, last, before), City.from_row
+        )
+
+    @strawberry.field(description="A smart-city area by its slug, e.g. `mae-moh`.")
+    async def city(self, info: Info, slug: Slug) -> City | None:
+        return await City.load(info, slug)
+
+    @strawberry.field(description="The seven smart dimensions (มิติเมืองอัจฉริยะ 7 ด้าน).")
+    async def dimensions(self, info: Info) -> list[Dimension]:
+        return [Dimension.from_row(row) for row in await queries.dimensions(info.context.db)]
+
+    @strawberry.field(description="A smart dimension by its code, e.g. `MOBILITY`.")
+    async def dimension(self, info: Info, code: Code) -> Dimension | None:
+        return await Dimension.load(info, code)
+
+    @strawberry.field(description="Operators, investors and agencies (องค์กร), by slug.")
+    async def organizations(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Organization]:
+        return await connection_from_query(
+            info,
+            queries.organizations(),
+            PageArgs(first, after, last, before),
+            Organization.from_row,
+        )
+
+    @strawberry.field(description="An organisation by its slug, e.g. `egat`.")
+    async def organization(self, info: Info, slug: Slug) -> Organization | None:
+        return await Organization.load(info, slug)
+
+    @strawberry.field(description="Projects in the areas' plans (โครงการ), by slug.")
+    async def projects(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Project]:
+        return await connection_from_query(
+            info, queries.projects(), PageArgs(first, after, last, before), Project.from_row
+        )
+
+    @strawberry.field(description="A project by its slug.")
+    async def project(self, info: Info, slug: Slug) -> Project | None:
+        return await Project.load(info, slug)
+
+    @strawberry.field(description="Money invested in or budgeted for the areas (การลงทุน).")
+    async def investments(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Investment]:
+        return await connection_from_query(
+            info,
+            queries.investments(),
+            PageArgs(first, after, last, before),
+            Investment.from_row,
+        )
+
+    @strawberry.field(description="Dated steps of projects, areas and the programme, by date.")
+    async def milestones(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Milestone]:
+        return await connection_from_query(
+            info, queries.milestones(), PageArgs(first, after, last, before), Milestone.from_row
+        )
+
+    @strawberry.field(
+        description="Measured values (progress, index scores, totals), by indicator and date."
+    )
+    async def observations(
+        self,
+        info: Info,
+        indicator: Annotated[
+            str | None, strawberry.argument(description="Only this indicator.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Observation]:
+        return await connection_from_query(
+            info,
+            queries.observations(indicator),
+            PageArgs(first, after, last, before),
+            Observation.from_row,
+        )
+
+    @strawberry.field(description="The documents the facts come from (แหล่งที่มา), by key.")
+    async def sources(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Source]:
+        return await connection_from_query(
+            info, queries.sources(), PageArgs(first, after, last, before), Source.from_row
+        )
+
+    @strawberry.field(description="The national programme: targets, figures, milestones.")
+    def programme(self) -> Programme:
+        return Programme()
+
+
+Query = merge_types("Query", (DomainQueries, NodeQueries))
