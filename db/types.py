@@ -25,7 +25,10 @@ class ExactDecimal(sa.TypeDecorator[Decimal]):
     impl = sa.Numeric
     cache_ok = True
 
-    def __init__(self, precision: int = 20, scale: int = 2) -> None:
+    def __init__(self, precision: int = 18, scale: int = 2) -> None:
+        # 18 digits keep the scaled integer within SQLite's signed 64 bits.
+        if precision > 18:
+            raise ValueError("ExactDecimal holds at most 18 digits")
         super().__init__(precision=precision, scale=scale)
         self.precision = precision
         self.scale = scale
@@ -39,6 +42,8 @@ class ExactDecimal(sa.TypeDecorator[Decimal]):
         if value is None:
             return None
         quantized = Decimal(value).quantize(Decimal(1).scaleb(-self.scale))
+        if quantized.adjusted() >= self.precision - self.scale:
+            raise ValueError(f"{value} has more than {self.precision - self.scale} whole digits")
         if dialect.name == "sqlite":
             return int(quantized.scaleb(self.scale))
         return quantized

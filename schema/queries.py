@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import strawberry
-from strawberry.tools import merge_types
 
 from db import queries
 from schema.cities.types import City
 from schema.common import Source
 from schema.context import Info
 from schema.dimensions.types import Dimension
-from schema.errors import InvalidArgumentError, InvalidIdError
+from schema.errors import ApiError, InvalidArgumentError, InvalidIdError
 from schema.investments.types import Investment
 from schema.milestones.types import Milestone
 from schema.node import Node, decode_id
@@ -85,7 +84,7 @@ class NodeQueries:
         for global_id in ids:
             try:
                 results.append(await _node(info, global_id))
-            except strawberry.exceptions.StrawberryGraphQLError as error:
+            except ApiError as error:
                 # graphql-core reports an Exception in a list at that item's path.
                 results.append(error)
         return results
@@ -244,4 +243,12 @@ class DomainQueries:
         return Programme()
 
 
-Query = merge_types("Query", (DomainQueries, NodeQueries))
+@strawberry.type(
+    description=(
+        "The Smart City Thailand open-data graph (ข้อมูลเปิดเมืองอัจฉริยะประเทศไทย): provinces, "
+        "smart-city areas, the seven dimensions, projects, investments, milestones and "
+        "measured progress, each with its sources."
+    )
+)
+class Query(DomainQueries, NodeQueries):
+    pass

@@ -11,7 +11,7 @@ class Investment(Record, table=True):
     key: str = Field(max_length=120, unique=True)
     city_id: int = Field(foreign_key="city.id", index=True)
     project_id: int | None = Field(default=None, foreign_key="project.id", index=True)
-    amount: Decimal = Field(sa_type=ExactDecimal(20, 2))
+    amount: Decimal = Field(sa_type=ExactDecimal(18, 2))
     currency: Currency = Field(sa_type=enum_type(Currency))
     kind: InvestmentKind = Field(sa_type=enum_type(InvestmentKind))
     stage: InvestmentStage = Field(sa_type=enum_type(InvestmentStage))

@@ -15,7 +15,7 @@ class Observation(Record, table=True):
     city_id: int | None = Field(default=None, foreign_key="city.id", index=True)
     project_id: int | None = Field(default=None, foreign_key="project.id", index=True)
     dimension_id: int | None = Field(default=None, foreign_key="dimension.id", index=True)
-    value: Decimal | None = Field(default=None, sa_type=ExactDecimal(24, 4))
+    value: Decimal | None = Field(default=None, sa_type=ExactDecimal(18, 4))
     value_text: str | None = Field(default=None, max_length=300)
     unit: str | None = Field(default=None, max_length=40)
     qualifier: str | None = Field(default=None, max_length=200)

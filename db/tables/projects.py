@@ -17,7 +17,7 @@ class Project(Record, table=True):
     status: ProjectStatus | None = Field(default=None, sa_type=enum_type(ProjectStatus))
     start_on: str | None = Field(default=None, max_length=10)
     end_on: str | None = Field(default=None, max_length=10)
-    budget: Decimal | None = Field(default=None, sa_type=ExactDecimal(20, 2))
+    budget: Decimal | None = Field(default=None, sa_type=ExactDecimal(18, 2))
     operator_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
     is_headline: bool = False
     certainty: Certainty = Field(sa_type=enum_type(Certainty))

@@ -1,0 +1,38 @@
+# The two commands a newcomer needs: `make serve` and `make test`.
+# Everything installs into .venv on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: serve test check format install clean
+
+$(BIN)/smartcity: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/smartcity
+
+## serve: create, migrate and seed the SQLite database on first run, then serve on :8000
+serve: install
+	$(BIN)/smartcity serve
+
+## test: the whole suite on SQLite and on a throwaway PostgreSQL server
+test: install
+	scripts/with-postgres $(BIN)/pytest
+
+## check: formatting, lint and type check in one go
+check: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy .
+
+## format: rewrite files to the project's format and fix what ruff can
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,63 @@
+"""SQL statements per request stay the same as the data grows ten times (no N+1)."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from db.engine import session_factory
+from tests import factories
+from tests.conftest import StatementCounter
+from tests.graphql import GraphQLClient
+
+NESTED = """{
+  cities(first: 100) {
+    totalCount
+    nodes {
+      slug name
+      province { code name region ascnMembership { cohort } }
+      dimensions { code name }
+      operator { slug }
+      sources { key }
+      latestProgress { value }
+      projects(first: 100) {
+        totalCount
+        nodes {
+          slug title
+          dimensions { code }
+          milestones(first: 100) { totalCount nodes { key status city { slug } } }
+          investments(first: 100) { totalCount nodes { key amount { amount } investor { slug } } }
+        }
+      }
+    }
+  }
+}"""
+
+
+async def _statements_for(
+    client: GraphQLClient, engine: AsyncEngine, statements: StatementCounter, cities: int
+) -> tuple[int, int]:
+    """Add `cities` synthetic cities, then count the statements of the nested query."""
+    async with session_factory(engine)() as session:
+        dims = (
+            await factories.dimension(session, f"MOBILITY{cities}"),
+            await factories.dimension(session, f"ENERGY{cities}"),
+        )
+        await factories.synthetic_programme(session, cities=cities, dims=dims)
+    statements.count = 0
+    data = await client.data(NESTED)
+    return statements.count, sum(
+        len(p["milestones"]["nodes"])
+        for c in data["cities"]["nodes"]
+        for p in c["projects"]["nodes"]
+    )
+
+
+async def test_statement_count_does_not_grow_with_the_data(
+    client: GraphQLClient, engine: AsyncEngine, statements: StatementCounter
+) -> None:
+    small, small_milestones = await _statements_for(client, engine, statements, cities=3)
+    # Ten times the data in the same database: 3 + 27 = 30 cities.
+    large, large_milestones = await _statements_for(client, engine, statements, cities=27)
+    assert (small_milestones, large_milestones) == (12, 120)  # the query saw all the data
+    assert small == large
+    print(f"statements per nested query: {small} (3 cities) and {large} (30 cities)")

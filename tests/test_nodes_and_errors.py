@@ -1,0 +1,115 @@
+"""Global IDs round-trip for every type; bad input gets a coded error, never a trace."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from schema.node import encode_id
+from tests import factories
+from tests.graphql import GraphQLClient
+
+# (root query returning one record with its id and a distinguishing field, its type name)
+LOOKUPS = [
+    ('{ r: province(code: "TH-52") { id key: code } }', "Province"),
+    ('{ r: city(slug: "mae-moh") { id key: slug } }', "City"),
+    ('{ r: dimension(code: "ENERGY") { id key: code } }', "Dimension"),
+    ('{ r: organization(slug: "egat") { id key: slug } }', "Organization"),
+    ('{ r: project(slug: "mae-moh-solar-farm-phase-1") { id key: slug } }', "Project"),
+    ("{ r: investments(first: 1) { nodes { id key } } }", "Investment"),
+    ("{ r: milestones(first: 1) { nodes { id key } } }", "Milestone"),
+    ("{ r: observations(first: 1) { nodes { id key } } }", "Observation"),
+    ("{ r: sources(first: 1) { nodes { id key } } }", "Source"),
+    ("{ r: programme { phases { id key } } }", "ProgrammePhase"),
+]
+
+
+@pytest.mark.parametrize(("lookup", "type_name"), LOOKUPS)
+async def test_every_type_round_trips_through_node(
+    seeded_client: GraphQLClient, lookup: str, type_name: str
+) -> None:
+    found = (await seeded_client.data(lookup))["r"]
+    lists = [value for value in found.values() if isinstance(value, list)]
+    record = lists[0][0] if lists else found
+    assert record["id"] == encode_id(type_name, record["key"])  # built from the natural key
+    node = await seeded_client.data(
+        "query ($id: ID!) { node(id: $id) { __typename id } }", {"id": record["id"]}
+    )
+    assert node["node"] == {"__typename": type_name, "id": record["id"]}
+
+
+async def test_ids_survive_a_reload(seeded_client: GraphQLClient) -> None:
+    data = await seeded_client.data('{ city(slug: "samyan") { id } }')
+    assert data["city"]["id"] == encode_id("City", "samyan")
+
+
+async def test_nodes_returns_in_order_with_null_and_an_error_for_unknown(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    place = await factories.province(session, code="TH-10")
+    await factories.city(session, province=place, slug="known")
+    ids = [encode_id("City", "known"), encode_id("City", "unknown"), encode_id("Province", "TH-10")]
+    body = await client.post(
+        "query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }", {"ids": ids}
+    )
+    assert body["data"]["nodes"] == [
+        {"__typename": "City", "id": ids[0]},
+        None,
+        {"__typename": "Province", "id": ids[2]},
+    ]
+    [error] = body["errors"]
+    assert error["path"] == ["nodes", 1]
+    assert error["extensions"]["code"] == "NOT_FOUND"
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "path"),
+    [
+        ('{ city(slug: "atlantis") { slug } }', "NOT_FOUND", ["city"]),
+        ('{ province(code: "TH-00") { code } }', "NOT_FOUND", ["province"]),
+        ('{ dimension(code: "HAPPINESS") { code } }', "NOT_FOUND", ["dimension"]),
+        (f'{{ node(id: "{encode_id("City", "atlantis")}") {{ id }} }}', "NOT_FOUND", ["node"]),
+        ('{ node(id: "%%%not-base64") { id } }', "INVALID_ID", ["node"]),
+        (f'{{ node(id: "{encode_id("Spaceship", "x")}") {{ id }} }}', "INVALID_ID", ["node"]),
+        ('{ node(id: "bm9jb2xvbg") { id } }', "INVALID_ID", ["node"]),
+        ("{ cities(first: 1000) { totalCount } }", "INVALID_PAGINATION", ["cities"]),
+    ],
+)
+async def test_bad_input_gets_a_clear_coded_error(
+    seeded_client: GraphQLClient, query: str, code: str, path: list[str]
+) -> None:
+    body = await seeded_client.post(query)
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == code
+    assert error["path"] == path
+    assert "Traceback" not in str(body)
+    assert 'File "' not in str(body)
+
+
+async def test_a_wrong_enum_literal_fails_validation(seeded_client: GraphQLClient) -> None:
+    errors = await seeded_client.errors('{ province(code: "TH-10") { name(lang: FR) } }')
+    assert errors[0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert "FR" in errors[0]["message"]
+
+
+async def test_a_wrong_enum_variable_is_bad_user_input(seeded_client: GraphQLClient) -> None:
+    errors = await seeded_client.errors(
+        'query ($lang: Language!) { province(code: "TH-10") { name(lang: $lang) } }',
+        {"lang": "KLINGON"},
+    )
+    assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_syntax_errors_and_unknown_fields_are_coded(seeded_client: GraphQLClient) -> None:
+    errors = await seeded_client.errors("{ cities { ")
+    assert errors[0]["extensions"]["code"] == "GRAPHQL_PARSE_FAILED"
+    errors = await seeded_client.errors("{ cities { nodes { population } } }")
+    assert errors[0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+
+
+async def test_too_many_ids_at_once(seeded_client: GraphQLClient) -> None:
+    ids = [encode_id("City", f"c{n}") for n in range(101)]
+    errors = await seeded_client.errors(
+        "query ($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ids}
+    )
+    assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
