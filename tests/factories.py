@@ -42,6 +42,11 @@ _sequence = itertools.count(1)
 R = TypeVar("R", bound=Record)
 
 
+def _id(row: Record) -> int:
+    assert row.id is not None
+    return row.id
+
+
 async def _add(session: AsyncSession, row: R) -> R:
     session.add(row)
     await session.commit()
@@ -102,7 +107,7 @@ async def city(
     }
     row = await _add(session, City(**(values | overrides)))
     for dim in dimensions:
-        session.add(CityDimension(city_id=row.id, dimension_id=dim.id))
+        session.add(CityDimension(city_id=_id(row), dimension_id=_id(dim)))
     await session.commit()
     return row
 
@@ -126,7 +131,7 @@ async def project(
     }
     row = await _add(session, Project(**(values | overrides)))
     for dim in dimensions:
-        session.add(ProjectDimension(project_id=row.id, dimension_id=dim.id))
+        session.add(ProjectDimension(project_id=_id(row), dimension_id=_id(dim)))
     await session.commit()
     return row
 
