@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import uvicorn
-from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
+from sqlmodel import select
 
 from api.settings import Settings
 from db import migrate
 from db.engine import create_engine, session_factory
 from db.fixtures import DEFAULT_FIXTURES, Changes, FixtureError, load_fixtures
+from db.tables import Province
 from schema.build import build_schema
 
 logger = logging.getLogger("smartcity")
@@ -33,12 +34,12 @@ async def _seed(database_url: str, fixtures: Path) -> Changes:
         await engine.dispose()
 
 
-async def _has_tables(database_url: str) -> bool:
+async def _is_unseeded(database_url: str) -> bool:
+    """True when the (migrated) database holds no data yet."""
     engine = create_engine(database_url)
     try:
-        async with engine.connect() as connection:
-            names = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
-            return "alembic_version" in names
+        async with session_factory(engine)() as session:
+            return (await session.exec(select(Province.id).limit(1))).first() is None
     finally:
         await engine.dispose()
 
@@ -65,11 +66,13 @@ def _report(changes: Changes) -> str:
 
 
 def bootstrap(database_url: str) -> None:
-    """First run: create the database, migrate it and seed it. Later runs: migrate only."""
+    """Create and migrate the database; load the fixtures if it holds no data yet.
+
+    A database that has data is never reseeded here: `smartcity seed` does that on purpose.
+    """
     _ensure_sqlite_directory(database_url)
-    fresh = not asyncio.run(_has_tables(database_url))
     migrate.upgrade(database_url)
-    if fresh:
+    if asyncio.run(_is_unseeded(database_url)):
         print(_report(asyncio.run(_seed(database_url, DEFAULT_FIXTURES))))
 
 

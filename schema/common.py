@@ -126,3 +126,13 @@ async def load_one(
     if row is None:
         raise NotFoundError(f"no {what} {key!r}", key=key)
     return convert(row)
+
+
+async def load_related(
+    loader: Loader[int, RowT | None], row_id: int | None, convert: Callable[[RowT], NodeT]
+) -> NodeT | None:
+    """The record a foreign key points to, or None where the key is unset."""
+    if row_id is None:
+        return None
+    row = await loader.load(row_id)
+    return None if row is None else convert(row)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -14,7 +15,8 @@ import httpx
 import pytest
 from sqlalchemy.engine import URL
 
-from api.cli import main
+from api.cli import _is_unseeded, bootstrap, main
+from db import migrate
 from tests.databases import empty_database_url
 
 
@@ -80,6 +82,16 @@ def test_first_serve_creates_migrates_and_seeds_the_database(server: str) -> Non
     assert response.json() == {
         "data": {"cities": {"totalCount": 30}, "provinces": {"totalCount": 77}}
     }
+
+
+def test_serve_seeds_a_database_that_was_only_migrated(fresh_database: URL, tmp_path: Path) -> None:
+    if fresh_database.get_backend_name() == "sqlite":
+        Path(str(fresh_database.database)).parent.mkdir(parents=True)
+    url = fresh_database.render_as_string(hide_password=False)
+    migrate.upgrade(url)
+    bootstrap(url)
+    assert asyncio.run(_is_unseeded(url)) is False
+    bootstrap(url)  # a second start leaves the data as it is
 
 
 def test_migrate_then_seed_twice(fresh_database: URL, tmp_path: Path) -> None:

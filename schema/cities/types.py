@@ -15,6 +15,7 @@ from schema.common import (
     geo_point,
     in_language,
     load_one,
+    load_related,
 )
 from schema.context import Info
 from schema.node import Node, encode_id
@@ -116,9 +117,11 @@ class City(Record, Node):
     ) -> Annotated[Province, strawberry.lazy("schema.provinces.types")]:
         from schema.provinces.types import Province
 
-        row = await info.context.loaders.province_by_id.load(self.province_id)
-        assert row is not None  # a foreign key
-        return Province.from_row(row)
+        related = await load_related(
+            info.context.loaders.province_by_id, self.province_id, Province.from_row
+        )
+        assert related is not None  # a foreign key
+        return related
 
     @strawberry.field(description="The organisation that runs the area's plan (ผู้ดำเนินการ).")
     async def operator(
@@ -126,10 +129,9 @@ class City(Record, Node):
     ) -> Annotated[Organization, strawberry.lazy("schema.organizations.types")] | None:
         from schema.organizations.types import Organization
 
-        if self.operator_id is None:
-            return None
-        row = await info.context.loaders.organization_by_id.load(self.operator_id)
-        return None if row is None else Organization.from_row(row)
+        return await load_related(
+            info.context.loaders.organization_by_id, self.operator_id, Organization.from_row
+        )
 
     @strawberry.field(description="The smart dimensions the area's plan targets (มิติ).")
     async def dimensions(
@@ -148,8 +150,11 @@ class City(Record, Node):
     ) -> Annotated[AscnMembership, strawberry.lazy("schema.provinces.types")] | None:
         from schema.provinces.types import AscnMembership
 
-        row = await info.context.loaders.ascn_membership_by_province_id.load(self.province_id)
-        return None if row is None else AscnMembership.from_row(row)
+        return await load_related(
+            info.context.loaders.ascn_membership_by_province_id,
+            self.province_id,
+            AscnMembership.from_row,
+        )
 
     @strawberry.field(description="Projects in the area's plan (โครงการ), by slug.")
     async def projects(

@@ -7,7 +7,7 @@ import strawberry
 from db import enums
 from db.enums import Certainty, InvestmentKind, InvestmentStage
 from db.tables import Investment as InvestmentRow
-from schema.common import Money, Record, load_one
+from schema.common import Money, Record, load_one, load_related
 from schema.context import Info
 from schema.node import Node, encode_id
 from schema.scalars import PartialDate, partial_date
@@ -86,9 +86,9 @@ class Investment(Record, Node):
     async def city(self, info: Info) -> Annotated[City, strawberry.lazy("schema.cities.types")]:
         from schema.cities.types import City
 
-        row = await info.context.loaders.city_by_id.load(self.city_id)
-        assert row is not None  # a foreign key
-        return City.from_row(row)
+        related = await load_related(info.context.loaders.city_by_id, self.city_id, City.from_row)
+        assert related is not None  # a foreign key
+        return related
 
     @strawberry.field(description="The project the money is for, if the source names one.")
     async def project(
@@ -96,10 +96,9 @@ class Investment(Record, Node):
     ) -> Annotated[Project, strawberry.lazy("schema.projects.types")] | None:
         from schema.projects.types import Project
 
-        if self.project_id is None:
-            return None
-        row = await info.context.loaders.project_by_id.load(self.project_id)
-        return None if row is None else Project.from_row(row)
+        return await load_related(
+            info.context.loaders.project_by_id, self.project_id, Project.from_row
+        )
 
     @strawberry.field(description="Who invests, where the source names them (ผู้ลงทุน).")
     async def investor(
@@ -107,7 +106,6 @@ class Investment(Record, Node):
     ) -> Annotated[Organization, strawberry.lazy("schema.organizations.types")] | None:
         from schema.organizations.types import Organization
 
-        if self.investor_id is None:
-            return None
-        row = await info.context.loaders.organization_by_id.load(self.investor_id)
-        return None if row is None else Organization.from_row(row)
+        return await load_related(
+            info.context.loaders.organization_by_id, self.investor_id, Organization.from_row
+        )

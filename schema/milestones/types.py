@@ -7,7 +7,7 @@ import strawberry
 from db import enums
 from db.enums import MilestoneStatus, MilestoneType
 from db.tables import Milestone as MilestoneRow
-from schema.common import LangArgument, Language, Record, in_language, load_one
+from schema.common import LangArgument, Language, Record, in_language, load_one, load_related
 from schema.context import Info
 from schema.node import Node, encode_id
 from schema.scalars import PartialDate, partial_date
@@ -84,10 +84,9 @@ class Milestone(Record, Node):
     ) -> Annotated[Project, strawberry.lazy("schema.projects.types")] | None:
         from schema.projects.types import Project
 
-        if self.project_id is None:
-            return None
-        row = await info.context.loaders.project_by_id.load(self.project_id)
-        return None if row is None else Project.from_row(row)
+        return await load_related(
+            info.context.loaders.project_by_id, self.project_id, Project.from_row
+        )
 
     @strawberry.field(description="The smart-city area this step belongs to, if any.")
     async def city(
@@ -95,10 +94,7 @@ class Milestone(Record, Node):
     ) -> Annotated[City, strawberry.lazy("schema.cities.types")] | None:
         from schema.cities.types import City
 
-        if self.city_id is None:
-            return None
-        row = await info.context.loaders.city_by_id.load(self.city_id)
-        return None if row is None else City.from_row(row)
+        return await load_related(info.context.loaders.city_by_id, self.city_id, City.from_row)
 
     @strawberry.field(
         description="The province of a province-level step tied to no single area, if any."
@@ -108,7 +104,6 @@ class Milestone(Record, Node):
     ) -> Annotated[Province, strawberry.lazy("schema.provinces.types")] | None:
         from schema.provinces.types import Province
 
-        if self.province_id is None:
-            return None
-        row = await info.context.loaders.province_by_id.load(self.province_id)
-        return None if row is None else Province.from_row(row)
+        return await load_related(
+            info.context.loaders.province_by_id, self.province_id, Province.from_row
+        )

@@ -7,7 +7,7 @@ import strawberry
 
 from db.enums import Certainty
 from db.tables import Observation as ObservationRow
-from schema.common import Record, load_one
+from schema.common import Record, load_one, load_related
 from schema.context import Info
 from schema.node import Node, encode_id
 from schema.scalars import PartialDate, partial_date
@@ -81,10 +81,7 @@ class Observation(Record, Node):
     ) -> Annotated[City, strawberry.lazy("schema.cities.types")] | None:
         from schema.cities.types import City
 
-        if self.city_id is None:
-            return None
-        row = await info.context.loaders.city_by_id.load(self.city_id)
-        return None if row is None else City.from_row(row)
+        return await load_related(info.context.loaders.city_by_id, self.city_id, City.from_row)
 
     @strawberry.field(description="The project measured, if the figure is per project.")
     async def project(
@@ -92,10 +89,9 @@ class Observation(Record, Node):
     ) -> Annotated[Project, strawberry.lazy("schema.projects.types")] | None:
         from schema.projects.types import Project
 
-        if self.project_id is None:
-            return None
-        row = await info.context.loaders.project_by_id.load(self.project_id)
-        return None if row is None else Project.from_row(row)
+        return await load_related(
+            info.context.loaders.project_by_id, self.project_id, Project.from_row
+        )
 
     @strawberry.field(description="The smart dimension, where the figure is per dimension.")
     async def dimension(
@@ -103,7 +99,6 @@ class Observation(Record, Node):
     ) -> Annotated[Dimension, strawberry.lazy("schema.dimensions.types")] | None:
         from schema.dimensions.types import Dimension
 
-        if self.dimension_id is None:
-            return None
-        row = await info.context.loaders.dimension_by_id.load(self.dimension_id)
-        return None if row is None else Dimension.from_row(row)
+        return await load_related(
+            info.context.loaders.dimension_by_id, self.dimension_id, Dimension.from_row
+        )

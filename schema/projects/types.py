@@ -7,7 +7,7 @@ import strawberry
 from db import enums
 from db.enums import Certainty, Currency, ProjectStatus
 from db.tables import Project as ProjectRow
-from schema.common import LangArgument, Language, Money, Record, in_language, load_one
+from schema.common import LangArgument, Language, Money, Record, in_language, load_one, load_related
 from schema.context import Info
 from schema.node import Node, encode_id
 from schema.pagination import After, Before, Connection, First, Last, PageArgs, connection_from_list
@@ -88,10 +88,7 @@ class Project(Record, Node):
     ) -> Annotated[City, strawberry.lazy("schema.cities.types")] | None:
         from schema.cities.types import City
 
-        if self.city_id is None:
-            return None
-        row = await info.context.loaders.city_by_id.load(self.city_id)
-        return None if row is None else City.from_row(row)
+        return await load_related(info.context.loaders.city_by_id, self.city_id, City.from_row)
 
     @strawberry.field(description="The province the project is in.")
     async def province(
@@ -99,9 +96,11 @@ class Project(Record, Node):
     ) -> Annotated[Province, strawberry.lazy("schema.provinces.types")]:
         from schema.provinces.types import Province
 
-        row = await info.context.loaders.province_by_id.load(self.province_id)
-        assert row is not None  # a foreign key
-        return Province.from_row(row)
+        related = await load_related(
+            info.context.loaders.province_by_id, self.province_id, Province.from_row
+        )
+        assert related is not None  # a foreign key
+        return related
 
     @strawberry.field(description="The organisation that runs it (ผู้ดำเนินการ).")
     async def operator(
@@ -109,10 +108,9 @@ class Project(Record, Node):
     ) -> Annotated[Organization, strawberry.lazy("schema.organizations.types")] | None:
         from schema.organizations.types import Organization
 
-        if self.operator_id is None:
-            return None
-        row = await info.context.loaders.organization_by_id.load(self.operator_id)
-        return None if row is None else Organization.from_row(row)
+        return await load_related(
+            info.context.loaders.organization_by_id, self.operator_id, Organization.from_row
+        )
 
     @strawberry.field(description="The smart dimensions it works on (มิติ).")
     async def dimensions(

@@ -8,7 +8,16 @@ from db import enums
 from db.enums import AscnCohort, Region
 from db.tables import AscnMembership as AscnMembershipRow
 from db.tables import Province as ProvinceRow
-from schema.common import GeoPoint, LangArgument, Language, Record, geo_point, in_language, load_one
+from schema.common import (
+    GeoPoint,
+    LangArgument,
+    Language,
+    Record,
+    geo_point,
+    in_language,
+    load_one,
+    load_related,
+)
 from schema.context import Info
 from schema.node import Node, encode_id
 from schema.pagination import After, Before, Connection, First, Last, PageArgs, connection_from_list
@@ -133,5 +142,6 @@ class Province(Record, Node):
 
     @strawberry.field(description="Its ASEAN Smart Cities Network membership, if any.")
     async def ascn_membership(self, info: Info) -> AscnMembership | None:
-        row = await info.context.loaders.ascn_membership_by_province_id.load(self.db_id)
-        return None if row is None else AscnMembership.from_row(row)
+        return await load_related(
+            info.context.loaders.ascn_membership_by_province_id, self.db_id, AscnMembership.from_row
+        )
