@@ -16,7 +16,7 @@ from typing import Annotated, Any, TypeVar
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
 from pydantic import Field as PydanticField
-from sqlmodel import SQLModel, col, select
+from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from db.enums import (
@@ -613,9 +613,3 @@ class _Files:
         provinces = _parse(path, ProvinceFixture, rows)
         _unique(path, (p.code for p in provinces))
         return provinces
-
-
-async def fixture_ids(session: AsyncSession, model: type[R], key_column: str) -> dict[str, int]:
-    """Natural key → id for one table (the idempotency test compares these across loads)."""
-    rows = (await session.exec(select(getattr(model, key_column), col(model.id)))).all()
-    return {str(key): row_id for key, row_id in rows if row_id is not None}

@@ -9,11 +9,18 @@ import pytest
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from db.engine import session_factory
-from db.fixtures import DEFAULT_FIXTURES, FixtureError, fixture_ids, load_fixtures
+from db.fixtures import DEFAULT_FIXTURES, FixtureError, load_fixtures
 from db.tables import Citation, City, Province, Record, Source
 from tests.graphql import GraphQLClient
+
+
+async def fixture_ids(session: AsyncSession, model: type[City], key_column: str) -> dict[str, int]:
+    """Natural key → row id, to show that IDs stay stable across loads."""
+    rows = (await session.exec(select(getattr(model, key_column), col(model.id)))).all()
+    return {str(key): row_id for key, row_id in rows if row_id is not None}
 
 
 async def test_loading_twice_changes_nothing_and_keeps_ids(seeded_engine: AsyncEngine) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from schema.node import encode_id
@@ -113,3 +115,26 @@ async def test_too_many_ids_at_once(seeded_client: GraphQLClient) -> None:
         "query ($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": ids}
     )
     assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_client_errors_are_not_logged_as_server_errors(
+    seeded_client: GraphQLClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    await seeded_client.errors('{ city(slug: "atlantis") { slug } }')
+    assert [record for record in caplog.records if record.levelname == "ERROR"] == []
+
+
+async def test_unexpected_failures_are_masked_for_clients_and_logged(
+    client: GraphQLClient, engine: AsyncEngine, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with engine.begin() as connection:
+        await connection.execute(text("DROP TABLE coverage_note"))
+    body = await client.post("{ programme { coverageNotes } }")
+    [error] = body["errors"]
+    assert error["message"] == "Internal error."
+    assert error["extensions"] == {"code": "INTERNAL_SERVER_ERROR"}
+    assert "coverage_note" not in str(body)
+    assert "SELECT" not in str(body)
+    logged = [record for record in caplog.records if record.levelname == "ERROR"]
+    assert logged
+    assert "coverage_note" in str(logged[0].exc_info)
