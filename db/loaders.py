@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Coroutine, Hashable
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from aiodataloader import DataLoader
-from sqlalchemy import ColumnElement, tuple_
+from sqlalchemy import ColumnElement, true, tuple_
 from sqlmodel import col, select
 
 from db.access import Db
-from db.queries import milestone_order, observation_order
 from db.tables import (
     AscnMembership,
     Citation,
@@ -65,42 +65,66 @@ def _one_by(db: Db, model: type[R], column: Any) -> Loader[Any, R | None]:
     return Loader(batch)
 
 
-def _many_by(
-    db: Db, model: type[R], column: Any, *order_by: ColumnElement[Any] | Any
-) -> Loader[int, list[R]]:
-    """Rows by a foreign key: a list per key, in `order_by` order then by id."""
+@dataclass(frozen=True)
+class Query:
+    """The conditions and ordering a list asks for.
 
-    async def batch(keys: list[int]) -> list[list[R]]:
-        statement = select(model).where(col(column).in_(keys)).order_by(*order_by, col(model.id))
-        grouped: dict[int, list[R]] = defaultdict(list)
-        for row in await db.all(statement):
-            grouped[getattr(row, column.key)].append(row)
-        return [grouped.get(key, []) for key in keys]
+    `key` names the ask: relation loads with equal keys batch into one statement, so a
+    query's statement count grows with the number of distinct asks, never with the data.
+    """
+
+    key: str
+    where: ColumnElement[bool] = field(compare=False, hash=False)
+    order_by: tuple[Any, ...] = field(compare=False, hash=False)
+
+
+def everything(*order_by: Any) -> Query:
+    """No conditions, in the given order."""
+    return Query(key="everything:" + ",".join(map(str, order_by)), where=true(), order_by=order_by)
+
+
+def _grouped(keys: list[tuple[int, Query]]) -> dict[Query, list[int]]:
+    by_query: dict[Query, list[int]] = defaultdict(list)
+    for parent_id, query in keys:
+        by_query[query].append(parent_id)
+    return by_query
+
+
+def _many_by(db: Db, model: type[R], column: Any) -> Loader[tuple[int, Query], list[R]]:
+    """Rows by a foreign key, for each (parent id, query): one statement per distinct query."""
+
+    async def batch(keys: list[tuple[int, Query]]) -> list[list[R]]:
+        found: dict[tuple[int, str], list[R]] = defaultdict(list)
+        for query, parent_ids in _grouped(keys).items():
+            statement = (
+                select(model)
+                .where(col(column).in_(parent_ids), query.where)
+                .order_by(*query.order_by, col(model.id))
+            )
+            for row in await db.all(statement):
+                found[(getattr(row, column.key), query.key)].append(row)
+        return [found.get((parent_id, query.key), []) for parent_id, query in keys]
 
     return Loader(batch)
 
 
 def _linked(
-    db: Db,
-    target: type[R],
-    link: type[Any],
-    source_column: Any,
-    target_column: Any,
-    *order_by: ColumnElement[Any] | Any,
-) -> Loader[int, list[R]]:
-    """Rows across a many-to-many link table: a list per key."""
+    db: Db, target: type[R], source_column: Any, target_column: Any
+) -> Loader[tuple[int, Query], list[R]]:
+    """Rows across a many-to-many link table, for each (parent id, query)."""
 
-    async def batch(keys: list[int]) -> list[list[R]]:
-        statement = (
-            select(col(source_column), target)
-            .join(target, col(target.id) == col(target_column))
-            .where(col(source_column).in_(keys))
-            .order_by(*order_by, col(target.id))
-        )
-        grouped: dict[int, list[R]] = defaultdict(list)
-        for key, row in await db.rows(statement):
-            grouped[key].append(row)
-        return [grouped.get(key, []) for key in keys]
+    async def batch(keys: list[tuple[int, Query]]) -> list[list[R]]:
+        found: dict[tuple[int, str], list[R]] = defaultdict(list)
+        for query, parent_ids in _grouped(keys).items():
+            statement = (
+                select(col(source_column), target)
+                .join(target, col(target.id) == col(target_column))
+                .where(col(source_column).in_(parent_ids), query.where)
+                .order_by(*query.order_by, col(target.id))
+            )
+            for parent_id, row in await db.rows(statement):
+                found[(parent_id, query.key)].append(row)
+        return [found.get((parent_id, query.key), []) for parent_id, query in keys]
 
     return Loader(batch)
 
@@ -146,62 +170,32 @@ class Loaders:
             db, AscnMembership, AscnMembership.province_id
         )
 
-        self.cities_by_province_id = _many_by(db, City, City.province_id, City.slug)
-        self.cities_by_operator_id = _many_by(db, City, City.operator_id, City.slug)
-        self.projects_by_city_id = _many_by(db, Project, Project.city_id, Project.slug)
-        self.projects_by_province_id = _many_by(db, Project, Project.province_id, Project.slug)
-        self.projects_by_operator_id = _many_by(db, Project, Project.operator_id, Project.slug)
-        self.investments_by_city_id = _many_by(db, Investment, Investment.city_id, Investment.key)
-        self.investments_by_project_id = _many_by(
-            db, Investment, Investment.project_id, Investment.key
-        )
-        self.investments_by_investor_id = _many_by(
-            db, Investment, Investment.investor_id, Investment.key
-        )
-        self.milestones_by_project_id = _many_by(
-            db, Milestone, Milestone.project_id, *milestone_order()
-        )
-        self.milestones_by_city_id = _many_by(db, Milestone, Milestone.city_id, *milestone_order())
-        self.observations_by_city_id = _many_by(
-            db, Observation, Observation.city_id, *observation_order()
-        )
-        self.observations_by_project_id = _many_by(
-            db, Observation, Observation.project_id, *observation_order()
-        )
+        self.cities_by_province_id = _many_by(db, City, City.province_id)
+        self.cities_by_operator_id = _many_by(db, City, City.operator_id)
+        self.projects_by_city_id = _many_by(db, Project, Project.city_id)
+        self.projects_by_province_id = _many_by(db, Project, Project.province_id)
+        self.projects_by_operator_id = _many_by(db, Project, Project.operator_id)
+        self.investments_by_city_id = _many_by(db, Investment, Investment.city_id)
+        self.investments_by_project_id = _many_by(db, Investment, Investment.project_id)
+        self.investments_by_investor_id = _many_by(db, Investment, Investment.investor_id)
+        self.milestones_by_project_id = _many_by(db, Milestone, Milestone.project_id)
+        self.milestones_by_city_id = _many_by(db, Milestone, Milestone.city_id)
+        self.observations_by_city_id = _many_by(db, Observation, Observation.city_id)
+        self.observations_by_project_id = _many_by(db, Observation, Observation.project_id)
 
         self.dimensions_by_city_id = _linked(
-            db,
-            Dimension,
-            CityDimension,
-            CityDimension.city_id,
-            CityDimension.dimension_id,
-            Dimension.id,
+            db, Dimension, CityDimension.city_id, CityDimension.dimension_id
         )
         self.cities_by_dimension_id = _linked(
-            db, City, CityDimension, CityDimension.dimension_id, CityDimension.city_id, City.slug
+            db, City, CityDimension.dimension_id, CityDimension.city_id
         )
         self.dimensions_by_project_id = _linked(
-            db,
-            Dimension,
-            ProjectDimension,
-            ProjectDimension.project_id,
-            ProjectDimension.dimension_id,
-            Dimension.id,
+            db, Dimension, ProjectDimension.project_id, ProjectDimension.dimension_id
         )
         self.projects_by_dimension_id = _linked(
-            db,
-            Project,
-            ProjectDimension,
-            ProjectDimension.dimension_id,
-            ProjectDimension.project_id,
-            Project.slug,
+            db, Project, ProjectDimension.dimension_id, ProjectDimension.project_id
         )
         self.provinces_by_phase_id = _linked(
-            db,
-            Province,
-            ProgrammePhaseProvince,
-            ProgrammePhaseProvince.phase_id,
-            ProgrammePhaseProvince.province_id,
-            Province.code,
+            db, Province, ProgrammePhaseProvince.phase_id, ProgrammePhaseProvince.province_id
         )
         self.sources_by_subject = _sources_by_subject(db)

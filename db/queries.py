@@ -1,19 +1,22 @@
-"""Statements behind the root lists, each in a stable, documented order.
+"""Statements and derived values shared by the root lists, filters, orderings and summaries.
 
-Every ordering ends with a unique column so offset cursors page through without gaps or
-repeats; `nulls_first()` keeps SQLite and PostgreSQL in the same order.
+Every list ends its ordering with the primary key, so offset cursors page through without
+gaps or repeats whatever the ordering; `nulls_last()` keeps SQLite and PostgreSQL in the same
+order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, Integer, ScalarSelect, cast, func
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from db.access import Db
+from db.enums import Currency
+from db.loaders import Query
 from db.tables import (
     City,
     CoverageNote,
@@ -21,69 +24,77 @@ from db.tables import (
     Investment,
     Milestone,
     Observation,
-    Organization,
     ProgrammePhase,
-    Project,
     Province,
-    Source,
+    Record,
 )
+from db.types import ExactDecimal
+
+R = TypeVar("R", bound=Record)
+
+PROGRESS = "PROGRESS_PERCENT"
 
 
-def provinces() -> SelectOfScalar[Province]:
-    return select(Province).order_by(col(Province.code))
+def listing(model: type[R], query: Query) -> SelectOfScalar[R]:
+    """A root list: the rows `query` selects, in its order, the primary key last."""
+    return select(model).where(query.where).order_by(*query.order_by, col(model.id))
 
 
-def cities() -> SelectOfScalar[City]:
-    return select(City).order_by(col(City.slug))
-
-
-def organizations() -> SelectOfScalar[Organization]:
-    return select(Organization).order_by(col(Organization.slug))
-
-
-def projects() -> SelectOfScalar[Project]:
-    return select(Project).order_by(col(Project.slug))
-
-
-def investments() -> SelectOfScalar[Investment]:
-    return select(Investment).order_by(col(Investment.key))
-
-
-def milestones() -> SelectOfScalar[Milestone]:
-    return select(Milestone).order_by(*milestone_order())
-
-
-def programme_milestones() -> SelectOfScalar[Milestone]:
-    """Steps of the whole programme: tied to no project, area or province."""
-    return milestones().where(
-        col(Milestone.project_id).is_(None),
-        col(Milestone.city_id).is_(None),
-        col(Milestone.province_id).is_(None),
-    )
-
-
-def observations(indicator: str | None = None) -> SelectOfScalar[Observation]:
-    statement = select(Observation).order_by(*observation_order())
-    if indicator is not None:
-        statement = statement.where(col(Observation.indicator) == indicator)
-    return statement
-
-
-def sources() -> SelectOfScalar[Source]:
-    return select(Source).order_by(col(Source.key))
-
-
-def milestone_order() -> tuple[Any, ...]:
-    """Calendar order: the date a step was met, else the date it is due; undated last."""
+def programme_wide_milestone() -> ColumnElement[bool]:
+    """Steps of the programme as a whole: tied to no project, area or province."""
     return (
-        func.coalesce(col(Milestone.met_on), col(Milestone.due_on)).nulls_last(),
-        col(Milestone.key),
+        col(Milestone.project_id).is_(None)
+        & col(Milestone.city_id).is_(None)
+        & col(Milestone.province_id).is_(None)
     )
 
 
-def observation_order() -> tuple[Any, ...]:
-    """By indicator, then oldest first (undated first), so the last is the latest."""
-    return (col(Observation.indicator), col(Observation.as_of).nulls_first(), col(Observation.key))
+def milestone_date() -> ColumnElement[Any]:
+    """When a step happened, else when it is due."""
+    return func.coalesce(col(Milestone.met_on), col(Milestone.due_on))
+
+
+def investment_year() -> ColumnElement[Any]:
+    """The year of an investment's `as_of` date (partial dates start with the year)."""
+    return cast(func.substr(col(Investment.as_of), 1, 4), Integer)
+
+
+def latest_observation_value(indicator: str, city_id: Any) -> ScalarSelect[Any]:
+    """The most recent value of `indicator` for a city (undated figures count as oldest)."""
+    return (
+        select(col(Observation.value))
+        .where(col(Observation.city_id) == city_id, col(Observation.indicator) == indicator)
+        .order_by(col(Observation.as_of).desc().nulls_last(), col(Observation.key).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def progress_history() -> Query:
+    """A city's or project's `PROGRESS_PERCENT` figures, oldest first (undated first)."""
+    return Query(
+        key="progress-history",
+        where=col(Observation.indicator) == PROGRESS,
+        order_by=(col(Observation.as_of).asc().nulls_first(), col(Observation.key)),
+    )
+
+
+def latest_progress(city_id: Any = City.id) -> ScalarSelect[Any]:
+    return latest_observation_value(PROGRESS, city_id)
+
+
+def total_investment(city_id: Any = City.id) -> ScalarSelect[Any]:
+    """The sum of a city's investments in baht (null when it has none)."""
+    return (
+        select(func.sum(col(Investment.amount), type_=ExactDecimal(18, 2)))
+        .where(col(Investment.city_id) == city_id, col(Investment.currency) == Currency.THB)
+        .scalar_subquery()
+    )
+
+
+def province_column(column: Any, province_id: Any) -> ScalarSelect[Any]:
+    """One column of the province a row points to, for ordering by it."""
+    return select(column).where(col(Province.id) == province_id).scalar_subquery()
 
 
 async def dimensions(db: Db) -> Sequence[Dimension]:
@@ -97,8 +108,12 @@ async def programme_phases(db: Db) -> Sequence[ProgrammePhase]:
 async def programme_figures(db: Db) -> Sequence[Observation]:
     """Programme-wide observations: measured for no single area or project."""
     return await db.all(
-        observations().where(
-            col(Observation.city_id).is_(None), col(Observation.project_id).is_(None)
+        select(Observation)
+        .where(col(Observation.city_id).is_(None), col(Observation.project_id).is_(None))
+        .order_by(
+            col(Observation.indicator),
+            col(Observation.as_of).nulls_first(),
+            col(Observation.key),
         )
     )
 

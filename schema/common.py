@@ -10,7 +10,7 @@ from typing import Annotated, ClassVar, TypeVar
 
 import strawberry
 
-from db import enums
+import schema.enums  # noqa: F401  (registers the GraphQL enums before anything uses them)
 from db.enums import Currency
 from db.loaders import Loader
 from db.tables import Source as SourceRow
@@ -24,18 +24,6 @@ from schema.scalars import PartialDate, partial_date
 class Language(Enum):
     EN = "EN"
     TH = "TH"
-
-
-strawberry.enum(
-    enums.Certainty,
-    description=(
-        "How firmly the sources establish a fact (ความน่าเชื่อถือ): `CONFIRMED` by an official "
-        "or operator page or two independent reports, `REPORTED` by a single news or secondary "
-        "source, `UNCERTAIN` where the figure's scope or its link to the area is unclear."
-    ),
-)
-
-strawberry.enum(enums.Currency, description="ISO 4217 currency code.")
 
 
 def in_language(lang: Language, th: str | None, en: str | None) -> str | None:

@@ -7,15 +7,29 @@ from typing import Annotated, Any
 import strawberry
 
 from db import queries
+from db.tables import City as CityRow
+from db.tables import Investment as InvestmentRow
+from db.tables import Milestone as MilestoneRow
+from db.tables import Observation as ObservationRow
+from db.tables import Organization as OrganizationRow
+from db.tables import Project as ProjectRow
+from db.tables import Province as ProvinceRow
+from db.tables import Source as SourceRow
+from schema.cities.filters import CITIES, CityFilterArg, CityOrderArg
 from schema.cities.types import City
 from schema.common import Source
 from schema.context import Info
 from schema.dimensions.types import Dimension
 from schema.errors import ApiError, InvalidArgumentError, InvalidIdError
+from schema.filters import UpdatedSince
+from schema.investments.filters import INVESTMENTS, InvestmentFilterArg, InvestmentOrderArg
 from schema.investments.types import Investment
+from schema.milestones.filters import MILESTONES, MilestoneFilterArg, MilestoneOrderArg
 from schema.milestones.types import Milestone
 from schema.node import Node, decode_id
+from schema.observations.filters import OBSERVATIONS, ObservationFilterArg, ObservationOrderArg
 from schema.observations.types import Observation
+from schema.organizations.filters import ORGANIZATIONS, OrganizationFilterArg, OrganizationOrderArg
 from schema.organizations.types import Organization
 from schema.pagination import (
     MAX_PAGE_SIZE,
@@ -28,8 +42,11 @@ from schema.pagination import (
     connection_from_query,
 )
 from schema.programme.types import Programme, ProgrammePhase
+from schema.projects.filters import PROJECTS, ProjectFilterArg, ProjectOrderArg
 from schema.projects.types import Project
+from schema.provinces.filters import PROVINCES, ProvinceFilterArg, ProvinceOrderArg
 from schema.provinces.types import Province
+from schema.sources.filters import SOURCES, SourceFilterArg, SourceOrderArg
 
 # Every Node type, so `node(id:)` can find the type an ID names.
 NODE_TYPES: dict[str, Any] = {
@@ -100,13 +117,20 @@ class DomainQueries:
     async def provinces(
         self,
         info: Info,
+        where: ProvinceFilterArg = None,
+        order_by: ProvinceOrderArg = None,
+        updated_since: UpdatedSince = None,
         first: First = None,
         after: After = None,
         last: Last = None,
         before: Before = None,
     ) -> Connection[Province]:
+        query = PROVINCES.query(where, order_by, updated_since)
         return await connection_from_query(
-            info, queries.provinces(), PageArgs(first, after, last, before), Province.from_row
+            info,
+            queries.listing(ProvinceRow, query),
+            PageArgs(first, after, last, before),
+            Province.from_row,
         )
 
     @strawberry.field(description="A province by its ISO 3166-2 code, e.g. `TH-50`.")
@@ -117,13 +141,20 @@ class DomainQueries:
     async def cities(
         self,
         info: Info,
+        where: CityFilterArg = None,
+        order_by: CityOrderArg = None,
+        updated_since: UpdatedSince = None,
         first: First = None,
         after: After = None,
         last: Last = None,
         before: Before = None,
     ) -> Connection[City]:
+        query = CITIES.query(where, order_by, updated_since)
         return await connection_from_query(
-            info, queries.cities(), PageArgs(first, after, last, before), City.from_row
+            info,
+            queries.listing(CityRow, query),
+            PageArgs(first, after, last, before),
+            City.from_row,
         )
 
     @strawberry.field(description="A smart-city area by its slug, e.g. `mae-moh`.")
@@ -142,14 +173,18 @@ class DomainQueries:
     async def organizations(
         self,
         info: Info,
+        where: OrganizationFilterArg = None,
+        order_by: OrganizationOrderArg = None,
+        updated_since: UpdatedSince = None,
         first: First = None,
         after: After = None,
         last: Last = None,
         before: Before = None,
     ) -> Connection[Organization]:
+        query = ORGANIZATIONS.query(where, order_by, updated_since)
         return await connection_from_query(
             info,
-            queries.organizations(),
+            queries.listing(OrganizationRow, query),
             PageArgs(first, after, last, before),
             Organization.from_row,
         )
@@ -162,13 +197,20 @@ class DomainQueries:
     async def projects(
         self,
         info: Info,
+        where: ProjectFilterArg = None,
+        order_by: ProjectOrderArg = None,
+        updated_since: UpdatedSince = None,
         first: First = None,
         after: After = None,
         last: Last = None,
         before: Before = None,
     ) -> Connection[Project]:
+        query = PROJECTS.query(where, order_by, updated_since)
         return await connection_from_query(
-            info, queries.projects(), PageArgs(first, after, last, before), Project.from_row
+            info,
+            queries.listing(ProjectRow, query),
+            PageArgs(first, after, last, before),
+            Project.from_row,
         )
 
     @strawberry.field(description="A project by its slug.")
@@ -179,14 +221,18 @@ class DomainQueries:
     async def investments(
         self,
         info: Info,
+        where: InvestmentFilterArg = None,
+        order_by: InvestmentOrderArg = None,
+        updated_since: UpdatedSince = None,
         first: First = None,
         after: After = None,
         last: Last = None,
         before: Before = None,
     ) -> Connection[Investment]:
+        query = INVESTMENTS.query(where, order_by, updated_since)
         return await connection_from_query(
             info,
-            queries.investments(),
+            queries.listing(InvestmentRow, query),
             PageArgs(first, after, last, before),
             Investment.from_row,
         )
@@ -195,13 +241,20 @@ class DomainQueries:
     async def milestones(
         self,
         info: Info,
+        where: MilestoneFilterArg = None,
+        order_by: MilestoneOrderArg = None,
+        updated_since: UpdatedSince = None,
         first: First = None,
         after: After = None,
         last: Last = None,
         before: Before = None,
     ) -> Connection[Milestone]:
+        query = MILESTONES.query(where, order_by, updated_since)
         return await connection_from_query(
-            info, queries.milestones(), PageArgs(first, after, last, before), Milestone.from_row
+            info,
+            queries.listing(MilestoneRow, query),
+            PageArgs(first, after, last, before),
+            Milestone.from_row,
         )
 
     @strawberry.field(
@@ -210,17 +263,18 @@ class DomainQueries:
     async def observations(
         self,
         info: Info,
-        indicator: Annotated[
-            str | None, strawberry.argument(description="Only this indicator.")
-        ] = None,
+        where: ObservationFilterArg = None,
+        order_by: ObservationOrderArg = None,
+        updated_since: UpdatedSince = None,
         first: First = None,
         after: After = None,
         last: Last = None,
         before: Before = None,
     ) -> Connection[Observation]:
+        query = OBSERVATIONS.query(where, order_by, updated_since)
         return await connection_from_query(
             info,
-            queries.observations(indicator),
+            queries.listing(ObservationRow, query),
             PageArgs(first, after, last, before),
             Observation.from_row,
         )
@@ -229,13 +283,20 @@ class DomainQueries:
     async def sources(
         self,
         info: Info,
+        where: SourceFilterArg = None,
+        order_by: SourceOrderArg = None,
+        updated_since: UpdatedSince = None,
         first: First = None,
         after: After = None,
         last: Last = None,
         before: Before = None,
     ) -> Connection[Source]:
+        query = SOURCES.query(where, order_by, updated_since)
         return await connection_from_query(
-            info, queries.sources(), PageArgs(first, after, last, before), Source.from_row
+            info,
+            queries.listing(SourceRow, query),
+            PageArgs(first, after, last, before),
+            Source.from_row,
         )
 
     @strawberry.field(description="The national programme: targets, figures, milestones.")

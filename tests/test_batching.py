@@ -10,7 +10,11 @@ from tests.conftest import StatementCounter
 from tests.graphql import GraphQLClient
 
 NESTED = """{
-  cities(first: 100) {
+  cities(
+    first: 100
+    filter: {status: {eq: CERTIFIED}, province: {region: {in: [NORTH, SOUTH]}}}
+    orderBy: [{field: LATEST_PROGRESS, direction: DESC}, {field: TOTAL_INVESTMENT}]
+  ) {
     totalCount
     nodes {
       slug name
@@ -19,12 +23,14 @@ NESTED = """{
       operator { slug }
       sources { key }
       latestProgress { value }
-      projects(first: 100) {
+      projects(first: 100, filter: {title: {contains: "synthetic"}}, orderBy: [{field: BUDGET}]) {
         totalCount
         nodes {
           slug title
           dimensions { code }
-          milestones(first: 100) { totalCount nodes { key status city { slug } } }
+          milestones(first: 100, filter: {status: {eq: MET}}) {
+            totalCount nodes { key status city { slug } }
+          }
           investments(first: 100) { totalCount nodes { key amount { amount } investor { slug } } }
         }
       }

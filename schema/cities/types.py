@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from db import enums
+from db import queries
 from db.enums import Certainty, CityStatus, CityType
 from db.tables import City as CityRow
 from schema.common import (
@@ -18,8 +18,14 @@ from schema.common import (
     load_related,
 )
 from schema.context import Info
+from schema.dimensions.filters import DIMENSIONS
+from schema.filters import UpdatedSince
+from schema.investments.filters import INVESTMENTS, InvestmentFilterArg, InvestmentOrderArg
+from schema.milestones.filters import MILESTONES, MilestoneFilterArg, MilestoneOrderArg
 from schema.node import Node, encode_id
+from schema.observations.filters import OBSERVATIONS, ObservationFilterArg, ObservationOrderArg
 from schema.pagination import After, Before, Connection, First, Last, PageArgs, connection_from_list
+from schema.projects.filters import PROJECTS, ProjectFilterArg, ProjectOrderArg
 from schema.scalars import PartialDate, partial_date
 
 if TYPE_CHECKING:
@@ -30,24 +36,6 @@ if TYPE_CHECKING:
     from schema.organizations.types import Organization
     from schema.projects.types import Project
     from schema.provinces.types import AscnMembership, Province
-
-strawberry.enum(
-    enums.CityType,
-    description=(
-        "The programme's two kinds of smart city: `EXISTING`, an existing livable city "
-        "(เมืองเดิมน่าอยู่), and `NEW`, a new modern city (เมืองใหม่ทันสมัย)."
-    ),
-)
-
-strawberry.enum(
-    enums.CityStatus,
-    description=(
-        "Where an area stands in certification (สถานะการรับรอง): proposed, under review, "
-        "approved in principle, certified (may use the smart-city mark), lapsed, renewed."
-    ),
-)
-
-PROGRESS = "PROGRESS_PERCENT"
 
 
 @strawberry.type(
@@ -139,7 +127,9 @@ class City(Record, Node):
     ) -> list[Annotated[Dimension, strawberry.lazy("schema.dimensions.types")]]:
         from schema.dimensions.types import Dimension
 
-        rows = await info.context.loaders.dimensions_by_city_id.load(self.db_id)
+        rows = await info.context.loaders.dimensions_by_city_id.load(
+            (self.db_id, DIMENSIONS.query(None, None, None))
+        )
         return [Dimension.from_row(row) for row in rows]
 
     @strawberry.field(
@@ -160,6 +150,9 @@ class City(Record, Node):
     async def projects(
         self,
         info: Info,
+        where: ProjectFilterArg = None,
+        order_by: ProjectOrderArg = None,
+        updated_since: UpdatedSince = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -167,13 +160,18 @@ class City(Record, Node):
     ) -> Connection[Annotated[Project, strawberry.lazy("schema.projects.types")]]:
         from schema.projects.types import Project
 
-        rows = await info.context.loaders.projects_by_city_id.load(self.db_id)
+        rows = await info.context.loaders.projects_by_city_id.load(
+            (self.db_id, PROJECTS.query(where, order_by, updated_since))
+        )
         return connection_from_list(rows, PageArgs(first, after, last, before), Project.from_row)
 
     @strawberry.field(description="Money invested in or budgeted for the area (การลงทุน).")
     async def investments(
         self,
         info: Info,
+        where: InvestmentFilterArg = None,
+        order_by: InvestmentOrderArg = None,
+        updated_since: UpdatedSince = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -181,7 +179,9 @@ class City(Record, Node):
     ) -> Connection[Annotated[Investment, strawberry.lazy("schema.investments.types")]]:
         from schema.investments.types import Investment
 
-        rows = await info.context.loaders.investments_by_city_id.load(self.db_id)
+        rows = await info.context.loaders.investments_by_city_id.load(
+            (self.db_id, INVESTMENTS.query(where, order_by, updated_since))
+        )
         return connection_from_list(rows, PageArgs(first, after, last, before), Investment.from_row)
 
     @strawberry.field(
@@ -190,6 +190,9 @@ class City(Record, Node):
     async def milestones(
         self,
         info: Info,
+        where: MilestoneFilterArg = None,
+        order_by: MilestoneOrderArg = None,
+        updated_since: UpdatedSince = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -197,7 +200,9 @@ class City(Record, Node):
     ) -> Connection[Annotated[Milestone, strawberry.lazy("schema.milestones.types")]]:
         from schema.milestones.types import Milestone
 
-        rows = await info.context.loaders.milestones_by_city_id.load(self.db_id)
+        rows = await info.context.loaders.milestones_by_city_id.load(
+            (self.db_id, MILESTONES.query(where, order_by, updated_since))
+        )
         return connection_from_list(rows, PageArgs(first, after, last, before), Milestone.from_row)
 
     @strawberry.field(
@@ -209,10 +214,9 @@ class City(Record, Node):
     async def observations(
         self,
         info: Info,
-        indicator: Annotated[
-            str | None,
-            strawberry.argument(description="Only this indicator, e.g. `PROGRESS_PERCENT`."),
-        ] = None,
+        where: ObservationFilterArg = None,
+        order_by: ObservationOrderArg = None,
+        updated_since: UpdatedSince = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -220,9 +224,9 @@ class City(Record, Node):
     ) -> Connection[Annotated[Observation, strawberry.lazy("schema.observations.types")]]:
         from schema.observations.types import Observation
 
-        rows = await info.context.loaders.observations_by_city_id.load(self.db_id)
-        if indicator is not None:
-            rows = [row for row in rows if row.indicator == indicator]
+        rows = await info.context.loaders.observations_by_city_id.load(
+            (self.db_id, OBSERVATIONS.query(where, order_by, updated_since))
+        )
         return connection_from_list(
             rows, PageArgs(first, after, last, before), Observation.from_row
         )
@@ -238,8 +242,9 @@ class City(Record, Node):
     ) -> list[Annotated[Observation, strawberry.lazy("schema.observations.types")]]:
         from schema.observations.types import Observation
 
-        rows = await info.context.loaders.observations_by_city_id.load(self.db_id)
-        return [Observation.from_row(row) for row in rows if row.indicator == PROGRESS]
+        history = queries.progress_history()
+        rows = await info.context.loaders.observations_by_city_id.load((self.db_id, history))
+        return [Observation.from_row(row) for row in rows]
 
     @strawberry.field(description="The most recent progress figure, or null where none is known.")
     async def latest_progress(

@@ -5,10 +5,13 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from db.tables import Dimension as DimensionRow
+from schema.cities.filters import CITIES, CityFilterArg, CityOrderArg
 from schema.common import LangArgument, Language, Record, in_language, load_one
 from schema.context import Info
+from schema.filters import UpdatedSince
 from schema.node import Node, encode_id
 from schema.pagination import After, Before, Connection, First, Last, PageArgs, connection_from_list
+from schema.projects.filters import PROJECTS, ProjectFilterArg, ProjectOrderArg
 
 if TYPE_CHECKING:
     from schema.cities.types import City
@@ -55,6 +58,9 @@ class Dimension(Record, Node):
     async def cities(
         self,
         info: Info,
+        where: CityFilterArg = None,
+        order_by: CityOrderArg = None,
+        updated_since: UpdatedSince = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -62,13 +68,18 @@ class Dimension(Record, Node):
     ) -> Connection[Annotated[City, strawberry.lazy("schema.cities.types")]]:
         from schema.cities.types import City
 
-        rows = await info.context.loaders.cities_by_dimension_id.load(self.db_id)
+        rows = await info.context.loaders.cities_by_dimension_id.load(
+            (self.db_id, CITIES.query(where, order_by, updated_since))
+        )
         return connection_from_list(rows, PageArgs(first, after, last, before), City.from_row)
 
     @strawberry.field(description="Projects working on this dimension, by slug.")
     async def projects(
         self,
         info: Info,
+        where: ProjectFilterArg = None,
+        order_by: ProjectOrderArg = None,
+        updated_since: UpdatedSince = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -76,5 +87,7 @@ class Dimension(Record, Node):
     ) -> Connection[Annotated[Project, strawberry.lazy("schema.projects.types")]]:
         from schema.projects.types import Project
 
-        rows = await info.context.loaders.projects_by_dimension_id.load(self.db_id)
+        rows = await info.context.loaders.projects_by_dimension_id.load(
+            (self.db_id, PROJECTS.query(where, order_by, updated_since))
+        )
         return connection_from_list(rows, PageArgs(first, after, last, before), Project.from_row)

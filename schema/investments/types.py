@@ -4,7 +4,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from db import enums
 from db.enums import Certainty, InvestmentKind, InvestmentStage
 from db.tables import Investment as InvestmentRow
 from schema.common import Money, Record, load_one, load_related
@@ -16,19 +15,6 @@ if TYPE_CHECKING:
     from schema.cities.types import City
     from schema.organizations.types import Organization
     from schema.projects.types import Project
-
-strawberry.enum(
-    enums.InvestmentKind,
-    description=(
-        "Who puts the money in (ประเภทการลงทุน): public, private, public-private partnership, "
-        "BOI-promoted, the operator itself, or not stated by the source."
-    ),
-)
-
-strawberry.enum(
-    enums.InvestmentStage,
-    description="Whether the money was spent, is expected, budgeted, or only requested.",
-)
 
 
 @strawberry.type(

@@ -4,7 +4,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from db import enums
 from db.enums import MilestoneStatus, MilestoneType
 from db.tables import Milestone as MilestoneRow
 from schema.common import LangArgument, Language, Record, in_language, load_one, load_related
@@ -16,18 +15,6 @@ if TYPE_CHECKING:
     from schema.cities.types import City
     from schema.projects.types import Project
     from schema.provinces.types import Province
-
-strawberry.enum(
-    enums.MilestoneStatus,
-    description=(
-        "Open Contracting milestone status (สถานะ): `SCHEDULED` (planned as of its source; the "
-        "outcome may not have been checked), `MET`, `NOT_MET`, `PARTIALLY_MET`."
-    ),
-)
-
-strawberry.enum(
-    enums.MilestoneType, description="What kind of step it is, after Open Contracting's types."
-)
 
 
 @strawberry.type(

@@ -4,22 +4,21 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from db import enums
 from db.enums import OrganizationKind
 from db.tables import Organization as OrganizationRow
+from schema.cities.filters import CITIES, CityFilterArg, CityOrderArg
 from schema.common import LangArgument, Language, Record, in_language, load_one
 from schema.context import Info
+from schema.filters import UpdatedSince
+from schema.investments.filters import INVESTMENTS, InvestmentFilterArg, InvestmentOrderArg
 from schema.node import Node, encode_id
 from schema.pagination import After, Before, Connection, First, Last, PageArgs, connection_from_list
+from schema.projects.filters import PROJECTS, ProjectFilterArg, ProjectOrderArg
 
 if TYPE_CHECKING:
     from schema.cities.types import City
     from schema.investments.types import Investment
     from schema.projects.types import Project
-
-strawberry.enum(
-    enums.OrganizationKind, description="What kind of body an organisation is (ประเภทองค์กร)."
-)
 
 
 @strawberry.type(
@@ -64,6 +63,9 @@ class Organization(Record, Node):
     async def operated_cities(
         self,
         info: Info,
+        where: CityFilterArg = None,
+        order_by: CityOrderArg = None,
+        updated_since: UpdatedSince = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -71,13 +73,18 @@ class Organization(Record, Node):
     ) -> Connection[Annotated[City, strawberry.lazy("schema.cities.types")]]:
         from schema.cities.types import City
 
-        rows = await info.context.loaders.cities_by_operator_id.load(self.db_id)
+        rows = await info.context.loaders.cities_by_operator_id.load(
+            (self.db_id, CITIES.query(where, order_by, updated_since))
+        )
         return connection_from_list(rows, PageArgs(first, after, last, before), City.from_row)
 
     @strawberry.field(description="Projects this organisation operates, by slug.")
     async def operated_projects(
         self,
         info: Info,
+        where: ProjectFilterArg = None,
+        order_by: ProjectOrderArg = None,
+        updated_since: UpdatedSince = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -85,13 +92,18 @@ class Organization(Record, Node):
     ) -> Connection[Annotated[Project, strawberry.lazy("schema.projects.types")]]:
         from schema.projects.types import Project
 
-        rows = await info.context.loaders.projects_by_operator_id.load(self.db_id)
+        rows = await info.context.loaders.projects_by_operator_id.load(
+            (self.db_id, PROJECTS.query(where, order_by, updated_since))
+        )
         return connection_from_list(rows, PageArgs(first, after, last, before), Project.from_row)
 
     @strawberry.field(description="Investments this organisation made or committed.")
     async def investments(
         self,
         info: Info,
+        where: InvestmentFilterArg = None,
+        order_by: InvestmentOrderArg = None,
+        updated_since: UpdatedSince = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -99,5 +111,7 @@ class Organization(Record, Node):
     ) -> Connection[Annotated[Investment, strawberry.lazy("schema.investments.types")]]:
         from schema.investments.types import Investment
 
-        rows = await info.context.loaders.investments_by_investor_id.load(self.db_id)
+        rows = await info.context.loaders.investments_by_investor_id.load(
+            (self.db_id, INVESTMENTS.query(where, order_by, updated_since))
+        )
         return connection_from_list(rows, PageArgs(first, after, last, before), Investment.from_row)

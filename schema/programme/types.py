@@ -5,9 +5,12 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from db import queries
+from db.tables import Milestone as MilestoneRow
 from db.tables import ProgrammePhase as ProgrammePhaseRow
 from schema.common import Record, load_one
 from schema.context import Info
+from schema.filters import UpdatedSince
+from schema.milestones.filters import MILESTONES, MilestoneFilterArg, MilestoneOrderArg
 from schema.node import Node, encode_id
 from schema.pagination import (
     After,
@@ -18,6 +21,7 @@ from schema.pagination import (
     PageArgs,
     connection_from_query,
 )
+from schema.provinces.filters import PROVINCES
 
 if TYPE_CHECKING:
     from schema.milestones.types import Milestone
@@ -67,7 +71,9 @@ class ProgrammePhase(Record, Node):
     ) -> list[Annotated[Province, strawberry.lazy("schema.provinces.types")]]:
         from schema.provinces.types import Province
 
-        rows = await info.context.loaders.provinces_by_phase_id.load(self.db_id)
+        rows = await info.context.loaders.provinces_by_phase_id.load(
+            (self.db_id, PROVINCES.query(None, None, None))
+        )
         return [Province.from_row(row) for row in rows]
 
 
@@ -109,6 +115,9 @@ class Programme:
     async def milestones(
         self,
         info: Info,
+        where: MilestoneFilterArg = None,
+        order_by: MilestoneOrderArg = None,
+        updated_since: UpdatedSince = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -116,11 +125,10 @@ class Programme:
     ) -> Connection[Annotated[Milestone, strawberry.lazy("schema.milestones.types")]]:
         from schema.milestones.types import Milestone
 
+        query = MILESTONES.query(where, order_by, updated_since)
+        statement = queries.listing(MilestoneRow, query).where(queries.programme_wide_milestone())
         return await connection_from_query(
-            info,
-            queries.programme_milestones(),
-            PageArgs(first, after, last, before),
-            Milestone.from_row,
+            info, statement, PageArgs(first, after, last, before), Milestone.from_row
         )
 
     @strawberry.field(

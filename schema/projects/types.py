@@ -4,12 +4,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from db import enums
+from db import queries
 from db.enums import Certainty, Currency, ProjectStatus
 from db.tables import Project as ProjectRow
 from schema.common import LangArgument, Language, Money, Record, in_language, load_one, load_related
 from schema.context import Info
+from schema.dimensions.filters import DIMENSIONS
+from schema.filters import UpdatedSince
+from schema.investments.filters import INVESTMENTS, InvestmentFilterArg, InvestmentOrderArg
+from schema.milestones.filters import MILESTONES, MilestoneFilterArg, MilestoneOrderArg
 from schema.node import Node, encode_id
+from schema.observations.filters import OBSERVATIONS, ObservationFilterArg, ObservationOrderArg
 from schema.pagination import After, Before, Connection, First, Last, PageArgs, connection_from_list
 from schema.scalars import PartialDate, partial_date
 
@@ -21,11 +26,6 @@ if TYPE_CHECKING:
     from schema.observations.types import Observation
     from schema.organizations.types import Organization
     from schema.provinces.types import Province
-
-strawberry.enum(
-    enums.ProjectStatus,
-    description="Where a project stands (สถานะโครงการ); null where the sources are unclear.",
-)
 
 
 @strawberry.type(
@@ -118,13 +118,18 @@ class Project(Record, Node):
     ) -> list[Annotated[Dimension, strawberry.lazy("schema.dimensions.types")]]:
         from schema.dimensions.types import Dimension
 
-        rows = await info.context.loaders.dimensions_by_project_id.load(self.db_id)
+        rows = await info.context.loaders.dimensions_by_project_id.load(
+            (self.db_id, DIMENSIONS.query(None, None, None))
+        )
         return [Dimension.from_row(row) for row in rows]
 
     @strawberry.field(description="Its dated steps (หมุดหมาย), in calendar order.")
     async def milestones(
         self,
         info: Info,
+        where: MilestoneFilterArg = None,
+        order_by: MilestoneOrderArg = None,
+        updated_since: UpdatedSince = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -132,13 +137,18 @@ class Project(Record, Node):
     ) -> Connection[Annotated[Milestone, strawberry.lazy("schema.milestones.types")]]:
         from schema.milestones.types import Milestone
 
-        rows = await info.context.loaders.milestones_by_project_id.load(self.db_id)
+        rows = await info.context.loaders.milestones_by_project_id.load(
+            (self.db_id, MILESTONES.query(where, order_by, updated_since))
+        )
         return connection_from_list(rows, PageArgs(first, after, last, before), Milestone.from_row)
 
     @strawberry.field(description="Money invested in it (การลงทุน).")
     async def investments(
         self,
         info: Info,
+        where: InvestmentFilterArg = None,
+        order_by: InvestmentOrderArg = None,
+        updated_since: UpdatedSince = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -146,13 +156,18 @@ class Project(Record, Node):
     ) -> Connection[Annotated[Investment, strawberry.lazy("schema.investments.types")]]:
         from schema.investments.types import Investment
 
-        rows = await info.context.loaders.investments_by_project_id.load(self.db_id)
+        rows = await info.context.loaders.investments_by_project_id.load(
+            (self.db_id, INVESTMENTS.query(where, order_by, updated_since))
+        )
         return connection_from_list(rows, PageArgs(first, after, last, before), Investment.from_row)
 
     @strawberry.field(description="Measured values for the project, e.g. its progress over time.")
     async def observations(
         self,
         info: Info,
+        where: ObservationFilterArg = None,
+        order_by: ObservationOrderArg = None,
+        updated_since: UpdatedSince = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -160,7 +175,24 @@ class Project(Record, Node):
     ) -> Connection[Annotated[Observation, strawberry.lazy("schema.observations.types")]]:
         from schema.observations.types import Observation
 
-        rows = await info.context.loaders.observations_by_project_id.load(self.db_id)
+        rows = await info.context.loaders.observations_by_project_id.load(
+            (self.db_id, OBSERVATIONS.query(where, order_by, updated_since))
+        )
         return connection_from_list(
             rows, PageArgs(first, after, last, before), Observation.from_row
         )
+
+    @strawberry.field(
+        description=(
+            "Percent complete of the project over time (ความคืบหน้า), oldest first: its "
+            "`PROGRESS_PERCENT` observations."
+        )
+    )
+    async def progress(
+        self, info: Info
+    ) -> list[Annotated[Observation, strawberry.lazy("schema.observations.types")]]:
+        from schema.observations.types import Observation
+
+        history = queries.progress_history()
+        rows = await info.context.loaders.observations_by_project_id.load((self.db_id, history))
+        return [Observation.from_row(row) for row in rows]

@@ -4,10 +4,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from db import enums
 from db.enums import AscnCohort, Region
 from db.tables import AscnMembership as AscnMembershipRow
 from db.tables import Province as ProvinceRow
+from schema.cities.filters import CITIES, CityFilterArg, CityOrderArg
 from schema.common import (
     GeoPoint,
     LangArgument,
@@ -19,27 +19,15 @@ from schema.common import (
     load_related,
 )
 from schema.context import Info
+from schema.filters import UpdatedSince
 from schema.node import Node, encode_id
 from schema.pagination import After, Before, Connection, First, Last, PageArgs, connection_from_list
+from schema.projects.filters import PROJECTS, ProjectFilterArg, ProjectOrderArg
 from schema.scalars import PartialDate, partial_date
 
 if TYPE_CHECKING:
     from schema.cities.types import City
     from schema.projects.types import Project
-
-strawberry.enum(
-    enums.Region,
-    description=(
-        "Thailand's six geographic regions (ภาค), as in kongvut/thai-province-data: NORTH "
-        "ภาคเหนือ, CENTRAL ภาคกลาง (with Bangkok), NORTHEAST ภาคตะวันออกเฉียงเหนือ, WEST "
-        "ภาคตะวันตก, EAST ภาคตะวันออก, SOUTH ภาคใต้."
-    ),
-)
-
-strawberry.enum(
-    enums.AscnCohort,
-    description="When a member joined the ASEAN Smart Cities Network: the 2018 pilot or later.",
-)
 
 
 @strawberry.type(
@@ -116,6 +104,9 @@ class Province(Record, Node):
     async def cities(
         self,
         info: Info,
+        where: CityFilterArg = None,
+        order_by: CityOrderArg = None,
+        updated_since: UpdatedSince = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -123,13 +114,18 @@ class Province(Record, Node):
     ) -> Connection[Annotated[City, strawberry.lazy("schema.cities.types")]]:
         from schema.cities.types import City
 
-        rows = await info.context.loaders.cities_by_province_id.load(self.db_id)
+        rows = await info.context.loaders.cities_by_province_id.load(
+            (self.db_id, CITIES.query(where, order_by, updated_since))
+        )
         return connection_from_list(rows, PageArgs(first, after, last, before), City.from_row)
 
     @strawberry.field(description="Projects in this province, in an area or province-wide.")
     async def projects(
         self,
         info: Info,
+        where: ProjectFilterArg = None,
+        order_by: ProjectOrderArg = None,
+        updated_since: UpdatedSince = None,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -137,7 +133,9 @@ class Province(Record, Node):
     ) -> Connection[Annotated[Project, strawberry.lazy("schema.projects.types")]]:
         from schema.projects.types import Project
 
-        rows = await info.context.loaders.projects_by_province_id.load(self.db_id)
+        rows = await info.context.loaders.projects_by_province_id.load(
+            (self.db_id, PROJECTS.query(where, order_by, updated_since))
+        )
         return connection_from_list(rows, PageArgs(first, after, last, before), Project.from_row)
 
     @strawberry.field(description="Its ASEAN Smart Cities Network membership, if any.")

@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+from sqlalchemy import ColumnElement, exists
+from sqlmodel import col
+
+from db import queries
+from db.enums import Certainty, CityStatus, CityType
+from db.tables import AscnMembership, City, CityDimension, Dimension, Organization, Province
+from schema.dimensions.filters import DimensionFilter
+from schema.filters import (
+    DateFilter,
+    DateTimeFilter,
+    DecimalFilter,
+    EnumFilter,
+    Listing,
+    OrderDirection,
+    StringFilter,
+    all_of,
+    either,
+    field_clauses,
+    ids_matching,
+)
+from schema.organizations.filters import OrganizationFilter
+from schema.provinces.filters import ProvinceFilter
+
+
+def _has_dimension(filter_: DimensionFilter) -> ColumnElement[bool]:
+    return exists().where(
+        col(CityDimension.city_id) == col(City.id),
+        col(CityDimension.dimension_id).in_(ids_matching(Dimension, filter_)),
+    )
+
+
+def _ascn_member(member: bool) -> ColumnElement[bool]:
+    is_member = exists().where(col(AscnMembership.province_id) == col(City.province_id))
+    return is_member if member else ~is_member
+
+
+@strawberry.input(
+    description=(
+        "Conditions on a smart-city area; all those given must hold. Relations filter by "
+        "the related record, e.g. `{province: {region: {eq: NORTH}}, "
+        'dimension: {code: {eq: "MOBILITY"}}}`.'
+    )
+)
+class CityFilter:
+    slug: StringFilter | None = strawberry.field(default=strawberry.UNSET, description="Its slug.")
+    name: StringFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Its name in Thai or English."
+    )
+    status: EnumFilter[CityStatus] | None = strawberry.field(
+        default=strawberry.UNSET, description="Certification status."
+    )
+    city_type: EnumFilter[CityType] | None = strawberry.field(
+        default=strawberry.UNSET, description="Existing or new city."
+    )
+    certification_round: StringFilter | None = strawberry.field(
+        default=strawberry.UNSET, description='Certification round, e.g. `{eq: "2021-R1"}`.'
+    )
+    certified_on: DateFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="When it was certified."
+    )
+    proposed_on: DateFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="When it was proposed."
+    )
+    certainty: EnumFilter[Certainty] | None = strawberry.field(
+        default=strawberry.UNSET, description="How firmly the sources establish it."
+    )
+    province: ProvinceFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Its province matches this."
+    )
+    dimension: DimensionFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Its plan targets a dimension matching this."
+    )
+    operator: OrganizationFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Its operator matches this."
+    )
+    ascn_member: bool | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Whether its province is in the ASEAN Smart Cities Network.",
+    )
+    latest_progress: DecimalFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Its latest percent complete."
+    )
+    updated_at: DateTimeFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="When the record last changed."
+    )
+    and_: list[CityFilter] | None = strawberry.field(
+        name="and", default=strawberry.UNSET, description="All of these."
+    )
+    or_: list[CityFilter] | None = strawberry.field(
+        name="or", default=strawberry.UNSET, description="Any of these."
+    )
+    not_: CityFilter | None = strawberry.field(
+        name="not", default=strawberry.UNSET, description="Not this."
+    )
+
+    def clause(self) -> ColumnElement[bool]:
+        return all_of(
+            field_clauses(
+                self,
+                {
+                    "slug": col(City.slug),
+                    "status": col(City.status),
+                    "city_type": col(City.city_type),
+                    "certification_round": col(City.round),
+                    "certified_on": col(City.certified_on),
+                    "proposed_on": col(City.proposed_on),
+                    "certainty": col(City.certainty),
+                    "latest_progress": queries.latest_progress(),
+                    "updated_at": col(City.updated_at),
+                },
+                {
+                    "name": lambda f: either(f, col(City.name_th), col(City.name_en)),
+                    "province": lambda f: col(City.province_id).in_(ids_matching(Province, f)),
+                    "operator": lambda f: col(City.operator_id).in_(ids_matching(Organization, f)),
+                    "dimension": _has_dimension,
+                    "ascn_member": _ascn_member,
+                },
+            )
+        )
+
+
+@strawberry.enum(description="Fields smart-city areas can be sorted by.")
+class CityOrderField(Enum):
+    SLUG = "SLUG"
+    NAME_TH = "NAME_TH"
+    NAME_EN = "NAME_EN"
+    STATUS = "STATUS"
+    CERTIFICATION_ROUND = "CERTIFICATION_ROUND"
+    CERTIFIED_ON = "CERTIFIED_ON"
+    PROVINCE_NAME = "PROVINCE_NAME"
+    LATEST_PROGRESS = "LATEST_PROGRESS"
+    TOTAL_INVESTMENT = "TOTAL_INVESTMENT"
+    UPDATED_AT = "UPDATED_AT"
+
+
+@strawberry.input(description="A sort key for smart-city areas; unknown values sort last.")
+class CityOrder:
+    field: CityOrderField = strawberry.field(description="What to sort by.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending or descending."
+    )
+
+
+CITIES = Listing(
+    updated_column=col(City.updated_at),
+    orders={
+        CityOrderField.SLUG: col(City.slug),
+        CityOrderField.NAME_TH: col(City.name_th),
+        CityOrderField.NAME_EN: col(City.name_en),
+        CityOrderField.STATUS: col(City.status),
+        CityOrderField.CERTIFICATION_ROUND: col(City.round),
+        CityOrderField.CERTIFIED_ON: col(City.certified_on),
+        CityOrderField.PROVINCE_NAME: queries.province_column(
+            col(Province.name_en), col(City.province_id)
+        ),
+        CityOrderField.LATEST_PROGRESS: queries.latest_progress(),
+        CityOrderField.TOTAL_INVESTMENT: queries.total_investment(),
+        CityOrderField.UPDATED_AT: col(City.updated_at),
+    },
+    default_order=(col(City.slug),),
+)
+
+CityFilterArg = Annotated[
+    CityFilter | None,
+    strawberry.argument(name="filter", description="Only smart-city areas matching this."),
+]
+CityOrderArg = Annotated[
+    list[CityOrder] | None,
+    strawberry.argument(description="Sort keys, applied in order; a unique key breaks ties."),
+]

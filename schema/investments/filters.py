@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlmodel import col
+
+from db import queries
+from db.enums import Certainty, Currency, InvestmentKind, InvestmentStage
+from db.tables import (
+    City,
+    CityDimension,
+    Dimension,
+    Investment,
+    Organization,
+    Project,
+    ProjectDimension,
+    Province,
+)
+from schema.cities.filters import CityFilter
+from schema.dimensions.filters import DimensionFilter
+from schema.filters import (
+    DateFilter,
+    DateTimeFilter,
+    DecimalFilter,
+    EnumFilter,
+    IntFilter,
+    Listing,
+    OrderDirection,
+    StringFilter,
+    all_of,
+    field_clauses,
+    ids_matching,
+)
+from schema.organizations.filters import OrganizationFilter
+from schema.projects.filters import ProjectFilter
+from schema.provinces.filters import ProvinceFilter
+
+
+def investment_dimension(filter_: DimensionFilter) -> ColumnElement[bool]:
+    """Money for a project counts under the project's dimensions; other money under the
+    dimensions its area's plan targets."""
+    dimension_ids = ids_matching(Dimension, filter_)
+    via_project = exists().where(
+        col(ProjectDimension.project_id) == col(Investment.project_id),
+        col(ProjectDimension.dimension_id).in_(dimension_ids),
+    )
+    via_city = and_(
+        col(Investment.project_id).is_(None),
+        exists().where(
+            col(CityDimension.city_id) == col(Investment.city_id),
+            col(CityDimension.dimension_id).in_(dimension_ids),
+        ),
+    )
+    return or_(via_project, via_city)
+
+
+def _in_province(filter_: ProvinceFilter) -> ColumnElement[bool]:
+    cities = select(col(City.id)).where(col(City.province_id).in_(ids_matching(Province, filter_)))
+    return col(Investment.city_id).in_(cities)
+
+
+@strawberry.input(description="Conditions on an investment; all those given must hold.")
+class InvestmentFilter:
+    key: StringFilter | None = strawberry.field(default=strawberry.UNSET, description="Its key.")
+    kind: EnumFilter[InvestmentKind] | None = strawberry.field(
+        default=strawberry.UNSET, description="Public, private, PPP, …"
+    )
+    stage: EnumFilter[InvestmentStage] | None = strawberry.field(
+        default=strawberry.UNSET, description="Actual, expected, budgeted, requested."
+    )
+    currency: EnumFilter[Currency] | None = strawberry.field(
+        default=strawberry.UNSET, description="Its currency."
+    )
+    amount: DecimalFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Its amount."
+    )
+    year: IntFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="The year the figure refers to."
+    )
+    as_of: DateFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="The date the figure refers to."
+    )
+    certainty: EnumFilter[Certainty] | None = strawberry.field(
+        default=strawberry.UNSET, description="How firmly the sources establish it."
+    )
+    city: CityFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Its smart-city area matches this."
+    )
+    project: ProjectFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Its project matches this."
+    )
+    province: ProvinceFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Its area's province matches this."
+    )
+    dimension: DimensionFilter | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=(
+            "It counts under a dimension matching this: its project's dimensions, or for "
+            "money tied to no project, the dimensions its area's plan targets."
+        ),
+    )
+    investor: OrganizationFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Its investor matches this."
+    )
+    updated_at: DateTimeFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="When the record last changed."
+    )
+    and_: list[InvestmentFilter] | None = strawberry.field(
+        name="and", default=strawberry.UNSET, description="All of these."
+    )
+    or_: list[InvestmentFilter] | None = strawberry.field(
+        name="or", default=strawberry.UNSET, description="Any of these."
+    )
+    not_: InvestmentFilter | None = strawberry.field(
+        name="not", default=strawberry.UNSET, description="Not this."
+    )
+
+    def clause(self) -> ColumnElement[bool]:
+        return all_of(
+            field_clauses(
+                self,
+                {
+                    "key": col(Investment.key),
+                    "kind": col(Investment.kind),
+                    "stage": col(Investment.stage),
+                    "currency": col(Investment.currency),
+                    "amount": col(Investment.amount),
+                    "year": queries.investment_year(),
+                    "as_of": col(Investment.as_of),
+                    "certainty": col(Investment.certainty),
+                    "updated_at": col(Investment.updated_at),
+                },
+                {
+                    "city": lambda f: col(Investment.city_id).in_(ids_matching(City, f)),
+                    "project": lambda f: col(Investment.project_id).in_(ids_matching(Project, f)),
+                    "province": _in_province,
+                    "dimension": investment_dimension,
+                    "investor": lambda f: col(Investment.investor_id).in_(
+                        ids_matching(Organization, f)
+                    ),
+                },
+            )
+        )
+
+
+@strawberry.enum(description="Fields investments can be sorted by.")
+class InvestmentOrderField(Enum):
+    KEY = "KEY"
+    AMOUNT = "AMOUNT"
+    AS_OF = "AS_OF"
+    KIND = "KIND"
+    UPDATED_AT = "UPDATED_AT"
+
+
+@strawberry.input(description="A sort key for investments; unknown values sort last.")
+class InvestmentOrder:
+    field: InvestmentOrderField = strawberry.field(description="What to sort by.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending or descending."
+    )
+
+
+INVESTMENTS = Listing(
+    updated_column=col(Investment.updated_at),
+    orders={
+        InvestmentOrderField.KEY: col(Investment.key),
+        InvestmentOrderField.AMOUNT: col(Investment.amount),
+        InvestmentOrderField.AS_OF: col(Investment.as_of),
+        InvestmentOrderField.KIND: col(Investment.kind),
+        InvestmentOrderField.UPDATED_AT: col(Investment.updated_at),
+    },
+    default_order=(col(Investment.key),),
+)
+
+InvestmentFilterArg = Annotated[
+    InvestmentFilter | None,
+    strawberry.argument(name="filter", description="Only investments matching this."),
+]
+InvestmentOrderArg = Annotated[
+    list[InvestmentOrder] | None,
+    strawberry.argument(description="Sort keys, applied in order; a unique key breaks ties."),
+]

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+from sqlalchemy import ColumnElement
+from sqlmodel import col
+
+from db import queries
+from db.enums import MilestoneStatus, MilestoneType
+from db.tables import City, Milestone, Project
+from schema.cities.filters import CityFilter
+from schema.filters import (
+    DateFilter,
+    DateTimeFilter,
+    EnumFilter,
+    Listing,
+    OrderDirection,
+    StringFilter,
+    all_of,
+    either,
+    field_clauses,
+    ids_matching,
+)
+from schema.projects.filters import ProjectFilter
+
+
+@strawberry.input(description="Conditions on a milestone; all those given must hold.")
+class MilestoneFilter:
+    title: StringFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Its title in Thai or English."
+    )
+    status: EnumFilter[MilestoneStatus] | None = strawberry.field(
+        default=strawberry.UNSET, description="Scheduled, met, not met, …"
+    )
+    type: EnumFilter[MilestoneType] | None = strawberry.field(
+        default=strawberry.UNSET, description="What kind of step it is."
+    )
+    due_on: DateFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="When it was due."
+    )
+    met_on: DateFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="When it happened."
+    )
+    date: DateFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="When it happened, else when it is due."
+    )
+    programme_wide: bool | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Whether it is a step of the programme as a whole.",
+    )
+    project: ProjectFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Its project matches this."
+    )
+    city: CityFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Its smart-city area matches this."
+    )
+    updated_at: DateTimeFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="When the record last changed."
+    )
+    and_: list[MilestoneFilter] | None = strawberry.field(
+        name="and", default=strawberry.UNSET, description="All of these."
+    )
+    or_: list[MilestoneFilter] | None = strawberry.field(
+        name="or", default=strawberry.UNSET, description="Any of these."
+    )
+    not_: MilestoneFilter | None = strawberry.field(
+        name="not", default=strawberry.UNSET, description="Not this."
+    )
+
+    def clause(self) -> ColumnElement[bool]:
+        return all_of(
+            field_clauses(
+                self,
+                {
+                    "status": col(Milestone.status),
+                    "type": col(Milestone.type),
+                    "due_on": col(Milestone.due_on),
+                    "met_on": col(Milestone.met_on),
+                    "date": queries.milestone_date(),
+                    "updated_at": col(Milestone.updated_at),
+                },
+                {
+                    "title": lambda f: either(f, col(Milestone.title_th), col(Milestone.title_en)),
+                    "programme_wide": lambda wide: (
+                        queries.programme_wide_milestone()
+                        if wide
+                        else ~queries.programme_wide_milestone()
+                    ),
+                    "project": lambda f: col(Milestone.project_id).in_(ids_matching(Project, f)),
+                    "city": lambda f: col(Milestone.city_id).in_(ids_matching(City, f)),
+                },
+            )
+        )
+
+
+@strawberry.enum(description="Fields milestones can be sorted by.")
+class MilestoneOrderField(Enum):
+    DATE = "DATE"
+    DUE_ON = "DUE_ON"
+    MET_ON = "MET_ON"
+    STATUS = "STATUS"
+    KEY = "KEY"
+    UPDATED_AT = "UPDATED_AT"
+
+
+@strawberry.input(description="A sort key for milestones; unknown values sort last.")
+class MilestoneOrder:
+    field: MilestoneOrderField = strawberry.field(description="What to sort by.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending or descending."
+    )
+
+
+MILESTONES = Listing(
+    updated_column=col(Milestone.updated_at),
+    orders={
+        MilestoneOrderField.DATE: queries.milestone_date(),
+        MilestoneOrderField.DUE_ON: col(Milestone.due_on),
+        MilestoneOrderField.MET_ON: col(Milestone.met_on),
+        MilestoneOrderField.STATUS: col(Milestone.status),
+        MilestoneOrderField.KEY: col(Milestone.key),
+        MilestoneOrderField.UPDATED_AT: col(Milestone.updated_at),
+    },
+    # Calendar order: when a step happened, else when it is due; undated steps last.
+    default_order=(queries.milestone_date().asc().nulls_last(), col(Milestone.key)),
+)
+
+MilestoneFilterArg = Annotated[
+    MilestoneFilter | None,
+    strawberry.argument(name="filter", description="Only milestones matching this."),
+]
+MilestoneOrderArg = Annotated[
+    list[MilestoneOrder] | None,
+    strawberry.argument(description="Sort keys, applied in order; a unique key breaks ties."),
+]

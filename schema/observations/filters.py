@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+from sqlalchemy import ColumnElement
+from sqlmodel import col
+
+from db.enums import Certainty
+from db.tables import City, Dimension, Observation, Project
+from schema.cities.filters import CityFilter
+from schema.dimensions.filters import DimensionFilter
+from schema.filters import (
+    DateFilter,
+    DateTimeFilter,
+    DecimalFilter,
+    EnumFilter,
+    Listing,
+    OrderDirection,
+    StringFilter,
+    all_of,
+    field_clauses,
+    ids_matching,
+)
+from schema.projects.filters import ProjectFilter
+
+
+@strawberry.input(description="Conditions on an observation; all those given must hold.")
+class ObservationFilter:
+    indicator: StringFilter | None = strawberry.field(
+        default=strawberry.UNSET, description='What is measured, e.g. `{eq: "TSCCI_SCORE"}`.'
+    )
+    value: DecimalFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Its value."
+    )
+    unit: StringFilter | None = strawberry.field(default=strawberry.UNSET, description="Its unit.")
+    qualifier: StringFilter | None = strawberry.field(
+        default=strawberry.UNSET, description='Its qualifier, e.g. `{contains: "2023"}`.'
+    )
+    as_of: DateFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="The date the value refers to."
+    )
+    certainty: EnumFilter[Certainty] | None = strawberry.field(
+        default=strawberry.UNSET, description="How firmly the sources establish it."
+    )
+    programme_wide: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="Whether it is a figure for the whole programme."
+    )
+    city: CityFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="The area measured matches this."
+    )
+    project: ProjectFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="The project measured matches this."
+    )
+    dimension: DimensionFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="The figure's dimension matches this."
+    )
+    updated_at: DateTimeFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="When the record last changed."
+    )
+    and_: list[ObservationFilter] | None = strawberry.field(
+        name="and", default=strawberry.UNSET, description="All of these."
+    )
+    or_: list[ObservationFilter] | None = strawberry.field(
+        name="or", default=strawberry.UNSET, description="Any of these."
+    )
+    not_: ObservationFilter | None = strawberry.field(
+        name="not", default=strawberry.UNSET, description="Not this."
+    )
+
+    def clause(self) -> ColumnElement[bool]:
+        wide = col(Observation.city_id).is_(None) & col(Observation.project_id).is_(None)
+        return all_of(
+            field_clauses(
+                self,
+                {
+                    "indicator": col(Observation.indicator),
+                    "value": col(Observation.value),
+                    "unit": col(Observation.unit),
+                    "qualifier": col(Observation.qualifier),
+                    "as_of": col(Observation.as_of),
+                    "certainty": col(Observation.certainty),
+                    "updated_at": col(Observation.updated_at),
+                },
+                {
+                    "programme_wide": lambda flag: wide if flag else ~wide,
+                    "city": lambda f: col(Observation.city_id).in_(ids_matching(City, f)),
+                    "project": lambda f: col(Observation.project_id).in_(ids_matching(Project, f)),
+                    "dimension": lambda f: col(Observation.dimension_id).in_(
+                        ids_matching(Dimension, f)
+                    ),
+                },
+            )
+        )
+
+
+@strawberry.enum(description="Fields observations can be sorted by.")
+class ObservationOrderField(Enum):
+    INDICATOR = "INDICATOR"
+    AS_OF = "AS_OF"
+    VALUE = "VALUE"
+    KEY = "KEY"
+    UPDATED_AT = "UPDATED_AT"
+
+
+@strawberry.input(description="A sort key for observations; unknown values sort last.")
+class ObservationOrder:
+    field: ObservationOrderField = strawberry.field(description="What to sort by.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending or descending."
+    )
+
+
+OBSERVATIONS = Listing(
+    updated_column=col(Observation.updated_at),
+    orders={
+        ObservationOrderField.INDICATOR: col(Observation.indicator),
+        ObservationOrderField.AS_OF: col(Observation.as_of),
+        ObservationOrderField.VALUE: col(Observation.value),
+        ObservationOrderField.KEY: col(Observation.key),
+        ObservationOrderField.UPDATED_AT: col(Observation.updated_at),
+    },
+    # By indicator, then oldest first (undated first), so the last of each is the latest.
+    default_order=(
+        col(Observation.indicator),
+        col(Observation.as_of).asc().nulls_first(),
+        col(Observation.key),
+    ),
+)
+
+ObservationFilterArg = Annotated[
+    ObservationFilter | None,
+    strawberry.argument(name="filter", description="Only observations matching this."),
+]
+ObservationOrderArg = Annotated[
+    list[ObservationOrder] | None,
+    strawberry.argument(description="Sort keys, applied in order; a unique key breaks ties."),
+]

@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+from sqlalchemy import ColumnElement, exists
+from sqlmodel import col
+
+from db.enums import Certainty, ProjectStatus
+from db.tables import City, Dimension, Organization, Project, ProjectDimension, Province
+from schema.cities.filters import CityFilter
+from schema.dimensions.filters import DimensionFilter
+from schema.filters import (
+    DateFilter,
+    DateTimeFilter,
+    DecimalFilter,
+    EnumFilter,
+    Listing,
+    OrderDirection,
+    StringFilter,
+    all_of,
+    either,
+    field_clauses,
+    ids_matching,
+)
+from schema.organizations.filters import OrganizationFilter
+from schema.provinces.filters import ProvinceFilter
+
+
+def _has_dimension(filter_: DimensionFilter) -> ColumnElement[bool]:
+    return exists().where(
+        col(ProjectDimension.project_id) == col(Project.id),
+        col(ProjectDimension.dimension_id).in_(ids_matching(Dimension, filter_)),
+    )
+
+
+@strawberry.input(
+    description=(
+        "Conditions on a project; all those given must hold. A period is a range on "
+        '`startOn`/`endOn`, e.g. `{startOn: {gte: "2020"}, endOn: {lt: "2026"}}`.'
+    )
+)
+class ProjectFilter:
+    slug: StringFilter | None = strawberry.field(default=strawberry.UNSET, description="Its slug.")
+    title: StringFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Its title in Thai or English."
+    )
+    status: EnumFilter[ProjectStatus] | None = strawberry.field(
+        default=strawberry.UNSET, description="Planned, in progress, …"
+    )
+    start_on: DateFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="When it started."
+    )
+    end_on: DateFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="When it ended or is due to end."
+    )
+    budget: DecimalFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Its budget in baht."
+    )
+    is_headline: bool | None = strawberry.field(
+        default=strawberry.UNSET, description="Whether it is a certified area's plan itself."
+    )
+    certainty: EnumFilter[Certainty] | None = strawberry.field(
+        default=strawberry.UNSET, description="How firmly the sources establish it."
+    )
+    city: CityFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Its smart-city area matches this."
+    )
+    province: ProvinceFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Its province matches this."
+    )
+    dimension: DimensionFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="It works on a dimension matching this."
+    )
+    operator: OrganizationFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Its operator matches this."
+    )
+    updated_at: DateTimeFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="When the record last changed."
+    )
+    and_: list[ProjectFilter] | None = strawberry.field(
+        name="and", default=strawberry.UNSET, description="All of these."
+    )
+    or_: list[ProjectFilter] | None = strawberry.field(
+        name="or", default=strawberry.UNSET, description="Any of these."
+    )
+    not_: ProjectFilter | None = strawberry.field(
+        name="not", default=strawberry.UNSET, description="Not this."
+    )
+
+    def clause(self) -> ColumnElement[bool]:
+        return all_of(
+            field_clauses(
+                self,
+                {
+                    "slug": col(Project.slug),
+                    "status": col(Project.status),
+                    "start_on": col(Project.start_on),
+                    "end_on": col(Project.end_on),
+                    "budget": col(Project.budget),
+                    "certainty": col(Project.certainty),
+                    "updated_at": col(Project.updated_at),
+                },
+                {
+                    "title": lambda f: either(f, col(Project.title_th), col(Project.title_en)),
+                    "is_headline": lambda value: col(Project.is_headline).is_(bool(value)),
+                    "city": lambda f: col(Project.city_id).in_(ids_matching(City, f)),
+                    "province": lambda f: col(Project.province_id).in_(ids_matching(Province, f)),
+                    "dimension": _has_dimension,
+                    "operator": lambda f: col(Project.operator_id).in_(
+                        ids_matching(Organization, f)
+                    ),
+                },
+            )
+        )
+
+
+@strawberry.enum(description="Fields projects can be sorted by.")
+class ProjectOrderField(Enum):
+    SLUG = "SLUG"
+    TITLE_TH = "TITLE_TH"
+    TITLE_EN = "TITLE_EN"
+    STATUS = "STATUS"
+    START_ON = "START_ON"
+    END_ON = "END_ON"
+    BUDGET = "BUDGET"
+    UPDATED_AT = "UPDATED_AT"
+
+
+@strawberry.input(description="A sort key for projects; unknown values sort last.")
+class ProjectOrder:
+    field: ProjectOrderField = strawberry.field(description="What to sort by.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending or descending."
+    )
+
+
+PROJECTS = Listing(
+    updated_column=col(Project.updated_at),
+    orders={
+        ProjectOrderField.SLUG: col(Project.slug),
+        ProjectOrderField.TITLE_TH: col(Project.title_th),
+        ProjectOrderField.TITLE_EN: col(Project.title_en),
+        ProjectOrderField.STATUS: col(Project.status),
+        ProjectOrderField.START_ON: col(Project.start_on),
+        ProjectOrderField.END_ON: col(Project.end_on),
+        ProjectOrderField.BUDGET: col(Project.budget),
+        ProjectOrderField.UPDATED_AT: col(Project.updated_at),
+    },
+    default_order=(col(Project.slug),),
+)
+
+ProjectFilterArg = Annotated[
+    ProjectFilter | None,
+    strawberry.argument(name="filter", description="Only projects matching this."),
+]
+ProjectOrderArg = Annotated[
+    list[ProjectOrder] | None,
+    strawberry.argument(description="Sort keys, applied in order; a unique key breaks ties."),
+]

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+from sqlalchemy import ColumnElement, exists
+from sqlmodel import col
+
+from db.enums import Region
+from db.tables import AscnMembership, Province
+from schema.filters import (
+    DateTimeFilter,
+    EnumFilter,
+    Listing,
+    OrderDirection,
+    StringFilter,
+    all_of,
+    either,
+    field_clauses,
+)
+
+
+def _ascn_member(member: bool) -> ColumnElement[bool]:
+    is_member = exists().where(col(AscnMembership.province_id) == col(Province.id))
+    return is_member if member else ~is_member
+
+
+@strawberry.input(description="Conditions on a province; all those given must hold.")
+class ProvinceFilter:
+    code: StringFilter | None = strawberry.field(
+        default=strawberry.UNSET, description='ISO code, e.g. `{in: ["TH-10", "TH-50"]}`.'
+    )
+    name: StringFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Its name in Thai or English."
+    )
+    region: EnumFilter[Region] | None = strawberry.field(
+        default=strawberry.UNSET, description="Its region (ภาค)."
+    )
+    ascn_member: bool | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Whether it is in the ASEAN Smart Cities Network.",
+    )
+    updated_at: DateTimeFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="When the record last changed."
+    )
+    and_: list[ProvinceFilter] | None = strawberry.field(
+        name="and", default=strawberry.UNSET, description="All of these."
+    )
+    or_: list[ProvinceFilter] | None = strawberry.field(
+        name="or", default=strawberry.UNSET, description="Any of these."
+    )
+    not_: ProvinceFilter | None = strawberry.field(
+        name="not", default=strawberry.UNSET, description="Not this."
+    )
+
+    def clause(self) -> ColumnElement[bool]:
+        return all_of(
+            field_clauses(
+                self,
+                {
+                    "code": col(Province.code),
+                    "region": col(Province.region),
+                    "updated_at": col(Province.updated_at),
+                },
+                {
+                    "name": lambda f: either(f, col(Province.name_th), col(Province.name_en)),
+                    "ascn_member": _ascn_member,
+                },
+            )
+        )
+
+
+@strawberry.enum(description="Fields provinces can be sorted by.")
+class ProvinceOrderField(Enum):
+    CODE = "CODE"
+    NAME_EN = "NAME_EN"
+    NAME_TH = "NAME_TH"
+    REGION = "REGION"
+    UPDATED_AT = "UPDATED_AT"
+
+
+@strawberry.input(description="A sort key for provinces.")
+class ProvinceOrder:
+    field: ProvinceOrderField = strawberry.field(description="What to sort by.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending or descending."
+    )
+
+
+PROVINCES = Listing(
+    updated_column=col(Province.updated_at),
+    orders={
+        ProvinceOrderField.CODE: col(Province.code),
+        ProvinceOrderField.NAME_EN: col(Province.name_en),
+        ProvinceOrderField.NAME_TH: col(Province.name_th),
+        ProvinceOrderField.REGION: col(Province.region),
+        ProvinceOrderField.UPDATED_AT: col(Province.updated_at),
+    },
+    default_order=(col(Province.code),),
+)
+
+ProvinceFilterArg = Annotated[
+    ProvinceFilter | None,
+    strawberry.argument(name="filter", description="Only provinces matching this."),
+]
+ProvinceOrderArg = Annotated[
+    list[ProvinceOrder] | None,
+    strawberry.argument(description="Sort keys, applied in order; a unique key breaks ties."),
+]

@@ -1,0 +1,1 @@
+"""Filters for the sources list (the Source type lives in schema.common)."""

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+from sqlalchemy import ColumnElement
+from sqlmodel import col
+
+from db.tables import Source
+from schema.filters import (
+    DateFilter,
+    DateTimeFilter,
+    Listing,
+    OrderDirection,
+    StringFilter,
+    all_of,
+    field_clauses,
+)
+
+
+@strawberry.input(description="Conditions on a source; all those given must hold.")
+class SourceFilter:
+    key: StringFilter | None = strawberry.field(default=strawberry.UNSET, description="Its key.")
+    publisher: StringFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="Who published it."
+    )
+    url: StringFilter | None = strawberry.field(default=strawberry.UNSET, description="Its URL.")
+    published_on: DateFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="When it was published."
+    )
+    updated_at: DateTimeFilter | None = strawberry.field(
+        default=strawberry.UNSET, description="When the record last changed."
+    )
+    and_: list[SourceFilter] | None = strawberry.field(
+        name="and", default=strawberry.UNSET, description="All of these."
+    )
+    or_: list[SourceFilter] | None = strawberry.field(
+        name="or", default=strawberry.UNSET, description="Any of these."
+    )
+    not_: SourceFilter | None = strawberry.field(
+        name="not", default=strawberry.UNSET, description="Not this."
+    )
+
+    def clause(self) -> ColumnElement[bool]:
+        return all_of(
+            field_clauses(
+                self,
+                {
+                    "key": col(Source.key),
+                    "publisher": col(Source.publisher),
+                    "url": col(Source.url),
+                    "published_on": col(Source.published_on),
+                    "updated_at": col(Source.updated_at),
+                },
+                {},
+            )
+        )
+
+
+@strawberry.enum(description="Fields sources can be sorted by.")
+class SourceOrderField(Enum):
+    KEY = "KEY"
+    PUBLISHER = "PUBLISHER"
+    PUBLISHED_ON = "PUBLISHED_ON"
+    UPDATED_AT = "UPDATED_AT"
+
+
+@strawberry.input(description="A sort key for sources; unknown values sort last.")
+class SourceOrder:
+    field: SourceOrderField = strawberry.field(description="What to sort by.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.ASC, description="Ascending or descending."
+    )
+
+
+SOURCES = Listing(
+    updated_column=col(Source.updated_at),
+    orders={
+        SourceOrderField.KEY: col(Source.key),
+        SourceOrderField.PUBLISHER: col(Source.publisher),
+        SourceOrderField.PUBLISHED_ON: col(Source.published_on),
+        SourceOrderField.UPDATED_AT: col(Source.updated_at),
+    },
+    default_order=(col(Source.key),),
+)
+
+SourceFilterArg = Annotated[
+    SourceFilter | None,
+    strawberry.argument(name="filter", description="Only sources matching this."),
+]
+SourceOrderArg = Annotated[
+    list[SourceOrder] | None,
+    strawberry.argument(description="Sort keys, applied in order; a unique key breaks ties."),
+]
