@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 
 import db.tables  # noqa: F401  (registers every table on the metadata)
 from db.engine import create_engine
+from db.migrate import include_name
 
 target_metadata = SQLModel.metadata
 
@@ -19,6 +20,7 @@ def _run(connection: Connection) -> None:
         # SQLite can only alter tables by copying them; batch mode does that for us.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -25,6 +25,11 @@ class Db:
         self.session = session
         self._lock = asyncio.Lock()
 
+    @property
+    def dialect(self) -> str:
+        """`sqlite` or `postgresql`."""
+        return self.session.get_bind().dialect.name
+
     async def all(self, statement: SelectOfScalar[T]) -> Sequence[T]:
         async with self._lock:
             return (await self.session.exec(statement)).all()

@@ -46,6 +46,7 @@ from schema.projects.filters import PROJECTS, ProjectFilterArg, ProjectOrderArg
 from schema.projects.types import Project
 from schema.provinces.filters import PROVINCES, ProvinceFilterArg, ProvinceOrderArg
 from schema.provinces.types import Province
+from schema.search.types import SearchResults, run_search
 from schema.sources.filters import SOURCES, SourceFilterArg, SourceOrderArg
 
 # Every Node type, so `node(id:)` can find the type an ID names.
@@ -298,6 +299,24 @@ class DomainQueries:
             PageArgs(first, after, last, before),
             Source.from_row,
         )
+
+    @strawberry.field(
+        description=(
+            "Find areas, provinces, projects and organisations by name, in Thai or English "
+            "(ค้นหา). A Thai substring such as `แม่เมาะ` finds its records although Thai has "
+            "no spaces between words; case and accents do not matter. Exact names rank "
+            "first, then names that start with the query, then names that contain it."
+        )
+    )
+    async def search(
+        self,
+        info: Info,
+        query: Annotated[str, strawberry.argument(description="What to look for.")],
+        first: Annotated[
+            int, strawberry.argument(description=f"How many results (1 to {MAX_PAGE_SIZE}).")
+        ] = 20,
+    ) -> SearchResults:
+        return await run_search(info, query, first)
 
     @strawberry.field(description="The national programme: targets, figures, milestones.")
     def programme(self) -> Programme:

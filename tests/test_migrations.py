@@ -20,7 +20,9 @@ from tests.databases import empty_database_url
 
 
 def _drift(connection: Connection) -> list[Any]:
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    context = MigrationContext.configure(
+        connection, opts={"compare_type": True, "include_name": migrate.include_name}
+    )
     return list(compare_metadata(context, SQLModel.metadata))
 
 
@@ -48,7 +50,9 @@ def test_upgrade_head_matches_models_and_downgrade_base_empties(fresh_url: URL) 
 
     migrate.downgrade(fresh_url, "base")
     tables, _ = asyncio.run(_inspect(fresh_url))
-    assert tables == ["alembic_version"]
+    assert [name for name in tables if migrate.include_name(name, "table", None)] == [
+        "alembic_version"
+    ]
 
     migrate.upgrade(fresh_url)
     _, drift = asyncio.run(_inspect(fresh_url))

@@ -10,6 +10,7 @@ from db.tables.organizations import Organization
 from db.tables.programme import CoverageNote, ProgrammePhase, ProgrammePhaseProvince
 from db.tables.projects import Project, ProjectDimension
 from db.tables.provinces import AscnMembership, Province
+from db.tables.search import SearchDocument
 from db.tables.sources import Citation, Source
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "ProjectDimension",
     "Province",
     "Record",
+    "SearchDocument",
     "Source",
     "Timestamped",
 ]

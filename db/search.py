@@ -1,0 +1,168 @@
+"""Thai and English search over cities, provinces, projects and organisations.
+
+Names are folded for matching (case and Latin accents dropped, Thai kept as written) into
+`search_document`, which a flush hook keeps in step with every ORM write. A query matches a
+document whose text contains it; the database's own index finds the candidates (SQLite FTS5
+with the trigram tokenizer, PostgreSQL pg_trgm) and the same SQL ranks them on both, so both
+databases return the same results in the same order.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, case, delete, event, func, insert, literal, or_, text
+from sqlalchemy.orm import Session
+from sqlmodel import col, select
+
+from db.access import Db
+from db.tables import City, Organization, Project, Province, Record, SearchDocument
+
+# What is searchable: each table with its Thai name, English name, and further text.
+SUBJECTS: dict[type[Record], tuple[str, str, tuple[str, ...]]] = {
+    Province: ("name_th", "name_en", ("code",)),
+    City: ("name_th", "name_en", ("slug",)),
+    Project: ("title_th", "title_en", ("slug",)),
+    Organization: ("name_th", "name_en", ("abbreviation", "slug")),
+}
+KEYS: dict[type[Record], str] = {
+    Province: "code",
+    City: "slug",
+    Project: "slug",
+    Organization: "slug",
+}
+# When relevance ties, provinces come first, then areas, projects, organisations.
+TYPE_ORDER = {"province": 0, "city": 1, "project": 2, "organization": 3}
+
+# A trigram index only helps from three characters on; shorter queries scan.
+TRIGRAM = 3
+
+
+def fold(value: str) -> str:
+    """Text as compared: case-folded, Latin accents removed, hyphens read as spaces (so a
+    slug such as `chiang-mai-old-town` reads as words), spaces collapsed.
+
+    Thai vowel and tone marks are combining characters too, but they are part of the word,
+    so only marks that follow a Latin letter are dropped.
+    """
+    decomposed = unicodedata.normalize("NFKD", value.casefold().replace("-", " "))
+    kept: list[str] = []
+    base_is_latin = False
+    for char in decomposed:
+        if unicodedata.combining(char):
+            if base_is_latin:
+                continue
+        else:
+            base_is_latin = char.isascii() or "LATIN" in unicodedata.name(char, "")
+        kept.append(char)
+    return " ".join(unicodedata.normalize("NFC", "".join(kept)).split())
+
+
+def _document(row: Any) -> dict[str, Any]:
+    th_field, en_field, extra = SUBJECTS[type(row)]
+    name_th, name_en = getattr(row, th_field), getattr(row, en_field)
+    parts = [name_th, name_en, *(getattr(row, name) for name in extra)]
+    return {
+        "subject_type": str(row.__tablename__),
+        "subject_id": row.id,
+        "key": getattr(row, KEYS[type(row)]),
+        "name_th": None if name_th is None else fold(name_th),
+        "name_en": None if name_en is None else fold(name_en),
+        "text": "\n".join(fold(part) for part in parts if part),
+    }
+
+
+def _replace(connection: Connection, rows: Iterable[Any], removed: Iterable[Any]) -> None:
+    stale = [(str(row.__tablename__), row.id) for row in [*rows, *removed]]
+    for subject_type, subject_id in stale:
+        connection.execute(
+            delete(SearchDocument).where(
+                col(SearchDocument.subject_type) == subject_type,
+                col(SearchDocument.subject_id) == subject_id,
+            )
+        )
+    documents = [_document(row) for row in rows]
+    if documents:
+        connection.execute(insert(SearchDocument), documents)
+
+
+@event.listens_for(Session, "after_flush")
+def _keep_documents_in_step(session: Session, _context: Any) -> None:
+    """Rewrite the documents of every searchable row this flush wrote or deleted."""
+
+    def searchable(rows: Iterable[Any]) -> list[Any]:
+        return [row for row in rows if type(row) in SUBJECTS]
+
+    written = searchable([*session.new, *session.dirty])
+    removed = searchable(session.deleted)
+    if written or removed:
+        _replace(session.connection(), written, removed)
+
+
+def rebuild(connection: Connection) -> None:
+    """Rewrite every document from its subject (used by the migration that adds search)."""
+    connection.execute(delete(SearchDocument))
+    with Session(bind=connection) as session:
+        for model in SUBJECTS:
+            rows = session.execute(select(model)).scalars().all()
+            _replace(connection, rows, [])
+
+
+@dataclass(frozen=True)
+class Hit:
+    subject_type: str
+    subject_id: int
+    rank: int
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _candidates(dialect: str, folded: str) -> Any:
+    """Ids of documents containing `folded`, found through the database's own index."""
+    contains = col(SearchDocument.text).like(f"%{_like_escape(folded)}%", escape="\\")
+    if dialect == "sqlite" and len(folded) >= TRIGRAM:
+        phrase = '"' + folded.replace('"', '""') + '"'
+        indexed = text("SELECT rowid FROM search_fts WHERE search_fts MATCH :phrase").bindparams(
+            phrase=phrase
+        )
+        # The trigram index narrows; LIKE keeps the exact same meaning as on PostgreSQL.
+        return col(SearchDocument.id).in_(indexed) & contains
+    return contains
+
+
+async def search(db: Db, query: str, limit: int) -> tuple[Sequence[Hit], int]:
+    """The best `limit` matches of `query`, ranked, and how many matched in all."""
+    folded = fold(query)
+    names = (col(SearchDocument.name_th), col(SearchDocument.name_en))
+    escaped = _like_escape(folded)
+    tier = case(
+        (or_(*(name == folded for name in names)), 0),
+        (or_(*(name.like(f"{escaped}%", escape="\\") for name in names)), 1),
+        (or_(*(name.like(f"%{escaped}%", escape="\\") for name in names)), 2),
+        else_=3,
+    )
+    type_order = case(
+        *(
+            (col(SearchDocument.subject_type) == name, position)
+            for name, position in TYPE_ORDER.items()
+        ),
+        else_=len(TYPE_ORDER),
+    )
+    shortest = func.length(
+        func.coalesce(col(SearchDocument.name_th), col(SearchDocument.name_en), literal(""))
+    )
+    matching = _candidates(db.dialect, folded)
+    statement = (
+        select(col(SearchDocument.subject_type), col(SearchDocument.subject_id), tier)
+        .where(matching)
+        .order_by(tier, type_order, shortest, col(SearchDocument.key))
+        .limit(limit)
+    )
+    rows = await db.rows(statement)
+    total = await db.count(select(SearchDocument).where(matching))
+    return [Hit(subject_type, subject_id, rank) for subject_type, subject_id, rank in rows], total

@@ -1,0 +1,1 @@
+"""Search across cities, provinces, projects and organisations."""

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import asyncio
+from enum import Enum
+from typing import Annotated, Any
+
+import strawberry
+
+from db import search
+from schema.cities.types import City
+from schema.common import load_related
+from schema.context import Info
+from schema.errors import InvalidArgumentError
+from schema.organizations.types import Organization
+from schema.pagination import MAX_PAGE_SIZE
+from schema.projects.types import Project
+from schema.provinces.types import Province
+
+SearchResult = Annotated[
+    City | Province | Project | Organization,
+    strawberry.union(
+        "SearchResult",
+        description="A record search can find: an area, province, project or organisation.",
+    ),
+]
+
+
+@strawberry.enum(description="How a record matched a search, best first.")
+class SearchMatch(Enum):
+    EXACT_NAME = 0
+    NAME_PREFIX = 1
+    NAME_CONTAINS = 2
+    OTHER_TEXT = 3
+
+
+@strawberry.type(description="One search result with its place in the ranking.")
+class SearchHit:
+    rank: int = strawberry.field(description="Its place in the ranking, from 1.")
+    match: SearchMatch = strawberry.field(description="How it matched.")
+    node: SearchResult = strawberry.field(description="The record found.")
+
+
+@strawberry.type(description="The best matches of a search (ผลการค้นหา), ranked.")
+class SearchResults:
+    total_count: int = strawberry.field(description="How many records match in all.")
+    hits: list[SearchHit] = strawberry.field(description="The best matches, best first.")
+
+
+async def _node(info: Info, hit: search.Hit) -> Any:
+    loaders = info.context.loaders
+    load = {
+        "city": (loaders.city_by_id, City.from_row),
+        "province": (loaders.province_by_id, Province.from_row),
+        "project": (loaders.project_by_id, Project.from_row),
+        "organization": (loaders.organization_by_id, Organization.from_row),
+    }
+    loader, convert = load[hit.subject_type]
+    return await load_related(loader, hit.subject_id, convert)  # type: ignore[arg-type]
+
+
+async def run_search(info: Info, query: str, first: int) -> SearchResults:
+    if not 1 <= first <= MAX_PAGE_SIZE:
+        raise InvalidArgumentError(f"`first` must be between 1 and {MAX_PAGE_SIZE}, got {first}")
+    if not search.fold(query):
+        raise InvalidArgumentError("the search query is empty")
+    hits, total = await search.search(info.context.db, query, first)
+    nodes = await asyncio.gather(*(_node(info, hit) for hit in hits))
+    return SearchResults(
+        total_count=total,
+        hits=[
+            SearchHit(rank=position, match=SearchMatch(hit.rank), node=node)
+            for position, (hit, node) in enumerate(zip(hits, nodes, strict=True), start=1)
+        ],
+    )
