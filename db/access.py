@@ -34,7 +34,8 @@ class Db:
         async with self._lock:
             return (await self.session.exec(statement)).all()
 
-    async def rows(self, statement: Select[*tuple[Any, ...]]) -> Sequence[Any]:
+    async def rows(self, statement: Select[*tuple[Any, ...]] | Any) -> Sequence[Any]:
+        """Rows of several columns (a Core or SQLModel select)."""
         async with self._lock:
             return (await self.session.exec(statement)).all()
 

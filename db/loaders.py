@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, true, tuple_
 from sqlmodel import col, select
 
 from db.access import Db
+from db.enums import CityStatus
 from db.tables import (
     AscnMembership,
     Citation,
@@ -147,6 +148,20 @@ def _sources_by_subject(db: Db) -> Loader[tuple[str, int], list[Source]]:
     return Loader(batch)
 
 
+def _certified_areas(db: Db) -> Loader[str, list[tuple[str | None, int]]]:
+    """(certified_on, province id) of every certified or renewed area, read once a request."""
+
+    async def batch(keys: list[str]) -> list[list[tuple[str | None, int]]]:
+        rows = await db.rows(
+            select(col(City.certified_on), col(City.province_id)).where(
+                col(City.status).in_((CityStatus.CERTIFIED, CityStatus.RENEWED))
+            )
+        )
+        return [[(certified_on, province_id) for certified_on, province_id in rows] for _ in keys]
+
+    return Loader(batch)
+
+
 class Loaders:
     """The per-request set of loaders; names read as contracts (`cities_by_province_id`)."""
 
@@ -199,3 +214,4 @@ class Loaders:
             db, Province, ProgrammePhaseProvince.phase_id, ProgrammePhaseProvince.province_id
         )
         self.sources_by_subject = _sources_by_subject(db)
+        self.certified_areas = _certified_areas(db)

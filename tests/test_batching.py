@@ -39,10 +39,25 @@ NESTED = """{
 }"""
 
 
+SUMMARIES = """{
+  investmentSummary(groupBy: DIMENSION, filter: {kind: {eq: PUBLIC}}) { count groups { key } }
+  byRegion: investmentSummary(groupBy: REGION) { count }
+  citySummary(groupBy: DIMENSION) { count groups { key count } }
+  progressSummary { areasWithFigure }
+  cityRanking(first: 100) { entries { city { slug province { code } } } }
+  programme { certifiedAreas phases { certifiedAreas areasToTarget } }
+  search(query: "synthetic", first: 100) { hits { node { __typename } } }
+}"""
+
+
 async def _statements_for(
-    client: GraphQLClient, engine: AsyncEngine, statements: StatementCounter, cities: int
+    client: GraphQLClient,
+    engine: AsyncEngine,
+    statements: StatementCounter,
+    cities: int,
+    query: str = NESTED,
 ) -> tuple[int, int]:
-    """Add `cities` synthetic cities, then count the statements of the nested query."""
+    """Add `cities` synthetic cities, then count the statements of `query`."""
     async with session_factory(engine)() as session:
         dims = (
             await factories.dimension(session, f"MOBILITY{cities}"),
@@ -50,7 +65,9 @@ async def _statements_for(
         )
         await factories.synthetic_programme(session, cities=cities, dims=dims)
     statements.count = 0
-    data = await client.data(NESTED)
+    data = await client.data(query)
+    if query is not NESTED:
+        return statements.count, data["citySummary"]["count"]
     return statements.count, sum(
         len(p["milestones"]["nodes"])
         for c in data["cities"]["nodes"]
@@ -67,3 +84,13 @@ async def test_statement_count_does_not_grow_with_the_data(
     assert (small_milestones, large_milestones) == (12, 120)  # the query saw all the data
     assert small == large
     print(f"statements per nested query: {small} (3 cities) and {large} (30 cities)")
+
+
+async def test_summaries_rankings_and_search_do_not_grow_with_the_data(
+    client: GraphQLClient, engine: AsyncEngine, statements: StatementCounter
+) -> None:
+    small, small_cities = await _statements_for(client, engine, statements, 3, SUMMARIES)
+    large, large_cities = await _statements_for(client, engine, statements, 27, SUMMARIES)
+    assert (small_cities, large_cities) == (3, 30)
+    assert small == large
+    print(f"statements for the summaries query: {small} (3 cities) and {large} (30 cities)")

@@ -29,6 +29,14 @@ if TYPE_CHECKING:
     from schema.provinces.types import Province
 
 
+async def _certified_by(info: Info, end_year: int | None) -> list[tuple[str | None, int]]:
+    """Certified areas as (certified_on, province id); by the end of `end_year` if given."""
+    areas = await info.context.loaders.certified_areas.load("all")
+    if end_year is None:
+        return areas
+    return [area for area in areas if area[0] is not None and int(area[0][:4]) <= end_year]
+
+
 @strawberry.type(
     description=(
         "A phase of the national programme and its targets (ระยะของโครงการ), e.g. year 1 "
@@ -65,6 +73,33 @@ class ProgrammePhase(Record, Node):
     async def load(cls, info: Info, key: str) -> ProgrammePhase:
         return await load_one(info.context.loaders.phase_by_key, key, cls.from_row, "phase")
 
+    @strawberry.field(
+        description=(
+            "Areas certified by the end of the phase, counted from the data (areas whose "
+            "certification year is unknown are left out). The data is incomplete: see "
+            "`programme.coverageNotes`."
+        )
+    )
+    async def certified_areas(self, info: Info) -> int:
+        return len(await _certified_by(info, self.end_year))
+
+    @strawberry.field(description="Provinces (Bangkok counted) with a certified area by then.")
+    async def certified_provinces(self, info: Info) -> int:
+        return len({province for _, province in await _certified_by(info, self.end_year)})
+
+    @strawberry.field(description="Areas still missing to reach the target; 0 once met.")
+    async def areas_to_target(self, info: Info) -> int | None:
+        if self.target_areas is None:
+            return None
+        return max(0, self.target_areas - len(await _certified_by(info, self.end_year)))
+
+    @strawberry.field(description="Provinces still missing to reach the target; 0 once met.")
+    async def provinces_to_target(self, info: Info) -> int | None:
+        if self.target_provinces is None:
+            return None
+        provinces = {province for _, province in await _certified_by(info, self.end_year)}
+        return max(0, self.target_provinces - len(provinces))
+
     @strawberry.field(description="The provinces the target names, where a source names them.")
     async def provinces(
         self, info: Info
@@ -84,6 +119,14 @@ class ProgrammePhase(Record, Node):
     )
 )
 class Programme:
+    @strawberry.field(description="Areas certified (or renewed) to date, counted from the data.")
+    async def certified_areas(self, info: Info) -> int:
+        return len(await _certified_by(info, None))
+
+    @strawberry.field(description="Provinces (Bangkok counted) with a certified area to date.")
+    async def certified_provinces(self, info: Info) -> int:
+        return len({province for _, province in await _certified_by(info, None)})
+
     @strawberry.field(description="The programme's phases and their targets, in order.")
     async def phases(self, info: Info) -> list[ProgrammePhase]:
         rows = await queries.programme_phases(info.context.db)

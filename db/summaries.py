@@ -1,0 +1,250 @@
+"""Totals, breakdowns and rankings, computed by the database from the rows a filter selects.
+
+Sums are exact (numeric on PostgreSQL, scaled integers on SQLite); averages are divided here
+in Python decimals rather than by SQL `AVG`, which SQLite answers in floating point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, literal, select, union_all
+from sqlmodel import col
+from sqlmodel import select as select_rows
+
+from db.access import Db
+from db.enums import Currency
+from db.queries import PROGRESS, investment_year
+from db.tables import (
+    City,
+    CityDimension,
+    Dimension,
+    Investment,
+    Observation,
+    ProjectDimension,
+    Province,
+)
+from db.types import ExactDecimal
+
+
+def average(total: Decimal | None, count: int, places: int = 2) -> Decimal | None:
+    if total is None or count == 0:
+        return None
+    return (total / count).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+
+
+@dataclass(frozen=True)
+class Group:
+    """One row of a breakdown; `key` is None for the rows with no value (e.g. undated)."""
+
+    key: str | None
+    label_en: str | None
+    label_th: str | None
+    count: int
+    total: Decimal | None
+    as_of: str | None
+    updated_at: datetime | None
+
+
+def _groups(rows: Sequence[Any]) -> list[Group]:
+    return [
+        Group(
+            key=None if key is None else str(key),
+            label_en=label_en,
+            label_th=label_th,
+            count=count,
+            total=total,
+            as_of=as_of,
+            updated_at=updated_at,
+        )
+        for key, label_en, label_th, count, total, as_of, updated_at in rows
+    ]
+
+
+def _investment_dimensions() -> Any:
+    """(investment id, dimension id): a project's dimensions for its money, else the area's."""
+    via_project: Any = select(
+        col(Investment.id).label("investment_id"), col(ProjectDimension.dimension_id)
+    ).join(ProjectDimension, col(ProjectDimension.project_id) == col(Investment.project_id))
+    via_city: Any = (
+        select(col(Investment.id).label("investment_id"), col(CityDimension.dimension_id))
+        .join(CityDimension, col(CityDimension.city_id) == col(Investment.city_id))
+        .where(col(Investment.project_id).is_(None))
+    )
+    return union_all(via_project, via_city).subquery("investment_dimension")
+
+
+INVESTMENT_GROUPINGS = (
+    "DIMENSION",
+    "PROVINCE",
+    "REGION",
+    "YEAR",
+    "KIND",
+    "STAGE",
+    "CITY_STATUS",
+    "CITY",
+)
+
+
+async def investment_summary(
+    db: Db, where: ColumnElement[bool], currency: Currency, group_by: str | None
+) -> tuple[Group, list[Group]]:
+    """The total, count and latest date of the selected investments, and their breakdown."""
+    amount = func.sum(col(Investment.amount), type_=ExactDecimal(18, 2))
+    measures = (
+        func.count(col(Investment.id).distinct()),
+        amount,
+        func.max(col(Investment.as_of)),
+        func.max(col(Investment.updated_at)),
+    )
+    selected = (col(Investment.currency) == currency) & where
+    base = select(literal(None), literal(None), literal(None), *measures).where(selected)
+    overall = _groups(await db.rows(base))[0]
+    if group_by is None:
+        return overall, []
+
+    city = col(Investment.city_id) == col(City.id)
+    province = col(City.province_id) == col(Province.id)
+    statement: Any
+    if group_by == "DIMENSION":
+        links = _investment_dimensions()
+        statement = (
+            select(col(Dimension.code), col(Dimension.name_en), col(Dimension.name_th), *measures)
+            .select_from(Investment)
+            .join(links, links.c.investment_id == col(Investment.id))
+            .join(Dimension, col(Dimension.id) == links.c.dimension_id)
+            .group_by(col(Dimension.code), col(Dimension.name_en), col(Dimension.name_th))
+        )
+    elif group_by in ("PROVINCE", "REGION"):
+        key: Any = col(Province.code) if group_by == "PROVINCE" else col(Province.region)
+        labels = (
+            (col(Province.name_en), col(Province.name_th))
+            if group_by == "PROVINCE"
+            else (literal(None), literal(None))
+        )
+        statement = (
+            select(key, *labels, *measures)
+            .select_from(Investment)
+            .join(City, city)
+            .join(Province, province)
+            .group_by(key, *labels)
+        )
+    elif group_by == "CITY":
+        statement = (
+            select(col(City.slug), col(City.name_en), col(City.name_th), *measures)
+            .select_from(Investment)
+            .join(City, city)
+            .group_by(col(City.slug), col(City.name_en), col(City.name_th))
+        )
+    elif group_by == "CITY_STATUS":
+        statement = (
+            select(col(City.status), literal(None), literal(None), *measures)
+            .select_from(Investment)
+            .join(City, city)
+            .group_by(col(City.status))
+        )
+    else:
+        key = {
+            "YEAR": investment_year(),
+            "KIND": col(Investment.kind),
+            "STAGE": col(Investment.stage),
+        }[group_by]
+        statement = select(key, literal(None), literal(None), *measures).group_by(key)
+    rows = await db.rows(statement.where(selected).order_by(statement.selected_columns[0]))
+    return overall, _groups(rows)
+
+
+CITY_GROUPINGS = ("STATUS", "ROUND", "CITY_TYPE", "REGION", "PROVINCE", "DIMENSION")
+
+
+async def city_counts(
+    db: Db, where: ColumnElement[bool], group_by: str | None
+) -> tuple[Group, list[Group]]:
+    """How many areas the filter selects, and how many per group."""
+    dated = func.coalesce(col(City.certified_on), col(City.proposed_on))
+    measures = (
+        func.count(col(City.id).distinct()),
+        literal(None),
+        func.max(dated),
+        func.max(col(City.updated_at)),
+    )
+    overall = _groups(
+        await db.rows(select(literal(None), literal(None), literal(None), *measures).where(where))
+    )[0]
+    if group_by is None:
+        return overall, []
+    statement: Any
+    if group_by == "DIMENSION":
+        statement = (
+            select(col(Dimension.code), col(Dimension.name_en), col(Dimension.name_th), *measures)
+            .select_from(City)
+            .join(CityDimension, col(CityDimension.city_id) == col(City.id))
+            .join(Dimension, col(Dimension.id) == col(CityDimension.dimension_id))
+            .group_by(col(Dimension.code), col(Dimension.name_en), col(Dimension.name_th))
+        )
+    elif group_by in ("REGION", "PROVINCE"):
+        key: Any = col(Province.region) if group_by == "REGION" else col(Province.code)
+        labels = (
+            (literal(None), literal(None))
+            if group_by == "REGION"
+            else (col(Province.name_en), col(Province.name_th))
+        )
+        statement = (
+            select(key, *labels, *measures)
+            .select_from(City)
+            .join(Province, col(Province.id) == col(City.province_id))
+            .group_by(key, *labels)
+        )
+    else:
+        key = {
+            "STATUS": col(City.status),
+            "ROUND": col(City.round),
+            "CITY_TYPE": col(City.city_type),
+        }[group_by]
+        statement = select(key, literal(None), literal(None), *measures).group_by(key)
+    rows = await db.rows(statement.where(where).order_by(statement.selected_columns[0]))
+    return overall, _groups(rows)
+
+
+def latest_per_city(indicator_where: ColumnElement[bool]) -> Any:
+    """Each city's most recent observation among those selected (undated counts as oldest)."""
+    position = (
+        func.row_number()
+        .over(
+            partition_by=col(Observation.city_id),
+            order_by=(col(Observation.as_of).desc().nulls_last(), col(Observation.key).desc()),
+        )
+        .label("position")
+    )
+    ranked = (
+        select(col(Observation.id).label("id"), position)
+        .where(col(Observation.city_id).is_not(None), indicator_where)
+        .subquery("ranked")
+    )
+    return select(ranked.c.id).where(ranked.c.position == 1)
+
+
+async def latest_observations(
+    db: Db, indicator_where: ColumnElement[bool], city_where: ColumnElement[bool]
+) -> Sequence[Observation]:
+    """The latest selected observation of each city the city filter selects, best value first
+    (unknown values last), ties by city slug."""
+    statement = (
+        select_rows(Observation)
+        .join(City, col(City.id) == col(Observation.city_id))
+        .where(col(Observation.id).in_(latest_per_city(indicator_where)), city_where)
+        .order_by(col(Observation.value).desc().nulls_last(), col(City.slug))
+    )
+    return await db.all(statement)
+
+
+def progress_indicator() -> ColumnElement[bool]:
+    return col(Observation.indicator) == PROGRESS
+
+
+def year_of(partial_date: str | None) -> int | None:
+    return None if partial_date is None else int(partial_date[:4])

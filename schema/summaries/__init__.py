@@ -1,0 +1,1 @@
+"""Totals, breakdowns and rankings computed from the data."""

@@ -1,0 +1,301 @@
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+from sqlalchemy import ColumnElement, select, true
+from sqlmodel import col
+
+from db import summaries
+from db.enums import Currency
+from db.tables import Dimension, Observation
+from schema.cities.filters import CityFilter
+from schema.cities.types import City
+from schema.common import LangArgument, Language, Money, in_language, load_related
+from schema.context import Info
+from schema.errors import InvalidArgumentError
+from schema.investments.filters import InvestmentFilter
+from schema.observations.types import Observation as ObservationType
+from schema.pagination import MAX_PAGE_SIZE
+from schema.scalars import PartialDate, partial_date
+
+REGION_NAMES = {
+    "NORTH": ("North", "ภาคเหนือ"),
+    "CENTRAL": ("Central", "ภาคกลาง"),
+    "NORTHEAST": ("Northeast", "ภาคตะวันออกเฉียงเหนือ"),
+    "WEST": ("West", "ภาคตะวันตก"),
+    "EAST": ("East", "ภาคตะวันออก"),
+    "SOUTH": ("South", "ภาคใต้"),
+}
+
+
+@strawberry.enum(description="How to break investments down (จัดกลุ่มตาม).")
+class InvestmentGrouping(Enum):
+    DIMENSION = "DIMENSION"
+    PROVINCE = "PROVINCE"
+    REGION = "REGION"
+    YEAR = "YEAR"
+    KIND = "KIND"
+    STAGE = "STAGE"
+    CITY_STATUS = "CITY_STATUS"
+    CITY = "CITY"
+
+
+@strawberry.enum(description="How to break smart-city areas down (จัดกลุ่มตาม).")
+class CityGrouping(Enum):
+    STATUS = "STATUS"
+    ROUND = "ROUND"
+    CITY_TYPE = "CITY_TYPE"
+    REGION = "REGION"
+    PROVINCE = "PROVINCE"
+    DIMENSION = "DIMENSION"
+
+
+def _label(group: summaries.Group, grouping: str | None) -> tuple[str | None, str | None]:
+    if grouping == "REGION" and group.key in REGION_NAMES:
+        return REGION_NAMES[group.key]
+    return group.label_en, group.label_th
+
+
+@strawberry.type(description="One group of a breakdown.")
+class Group:
+    key: str | None = strawberry.field(
+        description=(
+            "What the group shares: a dimension or province code, a region, a year, a kind, "
+            "a status or a city slug; null for records without one (e.g. undated)."
+        )
+    )
+    label_en: strawberry.Private[str | None]
+    label_th: strawberry.Private[str | None]
+    count: int = strawberry.field(description="How many records the group holds.")
+    as_of: PartialDate | None = strawberry.field(
+        description="The latest date of the data behind the group's figures."
+    )
+    data_updated_at: datetime | None = strawberry.field(
+        description="When the newest record behind the figures last changed."
+    )
+
+    @strawberry.field(description="The group's name in the language asked for, where it has one.")
+    def label(self, lang: LangArgument = Language.EN) -> str | None:
+        return in_language(lang, self.label_th, self.label_en)
+
+
+@strawberry.type(description="A group of investments with its total and average.")
+class InvestmentGroup(Group):
+    total: Money | None = strawberry.field(description="The sum of the group's amounts.")
+    average: Money | None = strawberry.field(description="The mean amount, to the satang.")
+
+
+@strawberry.type(
+    description=(
+        "Investment totals (ยอดการลงทุน) over the investments a filter selects, in one "
+        "currency. Grouped by dimension, an investment counts in each dimension it serves, "
+        "so group totals may add up to more than the total."
+    )
+)
+class InvestmentSummary:
+    currency: Currency = strawberry.field(description="The currency summed.")
+    count: int = strawberry.field(description="How many investments are summed.")
+    total: Money | None = strawberry.field(description="Their sum; null when there are none.")
+    average: Money | None = strawberry.field(description="Their mean, to the satang.")
+    as_of: PartialDate | None = strawberry.field(
+        description="The latest date the summed figures refer to."
+    )
+    data_updated_at: datetime | None = strawberry.field(
+        description="When the newest summed record last changed."
+    )
+    groups: list[InvestmentGroup] = strawberry.field(
+        description="The breakdown asked for with `groupBy`, ordered by key."
+    )
+
+
+@strawberry.type(description="Counts of smart-city areas (จำนวนเมืองอัจฉริยะ) a filter selects.")
+class CitySummary:
+    count: int = strawberry.field(description="How many areas.")
+    as_of: PartialDate | None = strawberry.field(
+        description="The latest certification or proposal date among them."
+    )
+    data_updated_at: datetime | None = strawberry.field(
+        description="When the newest of them last changed."
+    )
+    groups: list[Group] = strawberry.field(
+        description="The breakdown asked for with `groupBy`, ordered by key."
+    )
+
+
+@strawberry.type(description="How many areas' latest progress falls in a range.")
+class ProgressBucket:
+    from_percent: Decimal = strawberry.field(description="Lower bound, included.")
+    to_percent: Decimal = strawberry.field(description="Upper bound, excluded (100 included).")
+    count: int = strawberry.field(description="How many areas.")
+
+
+@strawberry.type(
+    description=(
+        "The latest progress (ความคืบหน้าล่าสุด) of the areas a filter selects: average and "
+        "distribution over the areas that have a figure."
+    )
+)
+class ProgressSummary:
+    areas_with_figure: int = strawberry.field(description="Areas with a progress figure.")
+    areas_without_figure: int = strawberry.field(description="Areas without one (unknown).")
+    average: Decimal | None = strawberry.field(description="Mean latest percent, 2 places.")
+    minimum: Decimal | None = strawberry.field(description="Lowest latest percent.")
+    maximum: Decimal | None = strawberry.field(description="Highest latest percent.")
+    as_of: PartialDate | None = strawberry.field(description="Date of the newest figure used.")
+    distribution: list[ProgressBucket] = strawberry.field(
+        description="Counts in 25-point ranges: 0 to 25, 25 to 50, 50 to 75, 75 to 100."
+    )
+
+
+@strawberry.type(description="An area's place in a ranking.")
+class RankedCity:
+    rank: int = strawberry.field(description="Its place; equal values share a place (1, 2, 2, 4).")
+    city: City = strawberry.field(description="The area.")
+    observation: ObservationType = strawberry.field(
+        description="The figure it is ranked by, with its date and sources."
+    )
+
+
+@strawberry.type(description="Areas ranked by their latest figure of one indicator (อันดับ).")
+class CityRanking:
+    indicator: str = strawberry.field(description="The indicator ranked by.")
+    total_count: int = strawberry.field(description="How many areas have such a figure.")
+    entries: list[RankedCity] = strawberry.field(description="Best first.")
+
+
+def _money(amount: Decimal | None, currency: Currency) -> Money | None:
+    return None if amount is None else Money(amount=amount, currency=currency)
+
+
+def _where(filter_: object) -> ColumnElement[bool]:
+    clause = getattr(filter_, "clause", None)
+    return clause() if clause is not None else true()
+
+
+async def investment_summary(
+    info: Info,
+    where: InvestmentFilter | None,
+    group_by: InvestmentGrouping | None,
+    currency: Currency,
+) -> InvestmentSummary:
+    grouping = None if group_by is None else group_by.value
+    overall, groups = await summaries.investment_summary(
+        info.context.db, _where(where), currency, grouping
+    )
+    return InvestmentSummary(
+        currency=currency,
+        count=overall.count,
+        total=_money(overall.total, currency),
+        average=_money(summaries.average(overall.total, overall.count), currency),
+        as_of=partial_date(overall.as_of),
+        data_updated_at=overall.updated_at,
+        groups=[
+            InvestmentGroup(
+                key=group.key,
+                label_en=_label(group, grouping)[0],
+                label_th=_label(group, grouping)[1],
+                count=group.count,
+                total=_money(group.total, currency),
+                average=_money(summaries.average(group.total, group.count), currency),
+                as_of=partial_date(group.as_of),
+                data_updated_at=group.updated_at,
+            )
+            for group in groups
+        ],
+    )
+
+
+async def city_summary(
+    info: Info, where: CityFilter | None, group_by: CityGrouping | None
+) -> CitySummary:
+    grouping = None if group_by is None else group_by.value
+    overall, groups = await summaries.city_counts(info.context.db, _where(where), grouping)
+    return CitySummary(
+        count=overall.count,
+        as_of=partial_date(overall.as_of),
+        data_updated_at=overall.updated_at,
+        groups=[
+            Group(
+                key=group.key,
+                label_en=_label(group, grouping)[0],
+                label_th=_label(group, grouping)[1],
+                count=group.count,
+                as_of=partial_date(group.as_of),
+                data_updated_at=group.updated_at,
+            )
+            for group in groups
+        ],
+    )
+
+
+BUCKETS = (Decimal(0), Decimal(25), Decimal(50), Decimal(75), Decimal(100))
+
+
+async def progress_summary(info: Info, where: CityFilter | None) -> ProgressSummary:
+    db = info.context.db
+    latest = await summaries.latest_observations(db, summaries.progress_indicator(), _where(where))
+    values = [row.value for row in latest if row.value is not None]
+    overall, _ = await summaries.city_counts(db, _where(where), None)
+    counts = [0] * (len(BUCKETS) - 1)
+    for value in values:
+        index = min(int(value // 25), len(counts) - 1) if value >= 0 else 0
+        counts[index] += 1
+    dates = [row.as_of for row in latest if row.as_of is not None]
+    return ProgressSummary(
+        areas_with_figure=len(values),
+        areas_without_figure=overall.count - len(values),
+        average=summaries.average(sum(values, Decimal(0)), len(values)),
+        minimum=min(values).normalize() if values else None,
+        maximum=max(values).normalize() if values else None,
+        as_of=partial_date(max(dates)) if dates else None,
+        distribution=[
+            ProgressBucket(from_percent=low, to_percent=high, count=count)
+            for low, high, count in zip(BUCKETS[:-1], BUCKETS[1:], counts, strict=True)
+        ],
+    )
+
+
+async def city_ranking(
+    info: Info,
+    indicator: str,
+    qualifier: str | None,
+    dimension: str | None,
+    where: CityFilter | None,
+    first: int,
+) -> CityRanking:
+    if not 1 <= first <= MAX_PAGE_SIZE:
+        raise InvalidArgumentError(f"`first` must be between 1 and {MAX_PAGE_SIZE}, got {first}")
+    conditions = col(Observation.indicator) == indicator
+    if qualifier is not None:
+        conditions &= col(Observation.qualifier) == qualifier
+    if dimension is not None:
+        conditions &= col(Observation.dimension_id).in_(
+            select(col(Dimension.id)).where(col(Dimension.code) == dimension)
+        )
+    latest = await summaries.latest_observations(info.context.db, conditions, _where(where))
+    shown = latest[:first]
+    # Gathered, so the DataLoader answers all the cities with one statement.
+    cities = await asyncio.gather(
+        *(
+            load_related(info.context.loaders.city_by_id, row.city_id, City.from_row)
+            for row in shown
+        )
+    )
+    entries: list[RankedCity] = []
+    rank = 0
+    for position, (row, city) in enumerate(zip(shown, cities, strict=True), start=1):
+        if position == 1 or row.value != shown[position - 2].value:
+            rank = position
+        assert city is not None  # a foreign key
+        entries.append(RankedCity(rank=rank, city=city, observation=ObservationType.from_row(row)))
+    return CityRanking(indicator=indicator, total_count=len(latest), entries=entries)
+
+
+FirstRanked = Annotated[
+    int, strawberry.argument(description=f"How many places (1 to {MAX_PAGE_SIZE}).")
+]
