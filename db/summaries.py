@@ -115,8 +115,9 @@ async def investment_summary(
         statement = (
             select(col(Dimension.code), col(Dimension.name_en), col(Dimension.name_th), *measures)
             .select_from(Investment)
-            .join(links, links.c.investment_id == col(Investment.id))
-            .join(Dimension, col(Dimension.id) == links.c.dimension_id)
+            # Outer joins: money that serves no named dimension forms the group with no key.
+            .outerjoin(links, links.c.investment_id == col(Investment.id))
+            .outerjoin(Dimension, col(Dimension.id) == links.c.dimension_id)
             .group_by(col(Dimension.code), col(Dimension.name_en), col(Dimension.name_th))
         )
     elif group_by in ("PROVINCE", "REGION"):
@@ -154,7 +155,9 @@ async def investment_summary(
             "STAGE": col(Investment.stage),
         }[group_by]
         statement = select(key, literal(None), literal(None), *measures).group_by(key)
-    rows = await db.rows(statement.where(selected).order_by(statement.selected_columns[0]))
+    rows = await db.rows(
+        statement.where(selected).order_by(statement.selected_columns[0].asc().nulls_last())
+    )
     return overall, _groups(rows)
 
 
@@ -182,8 +185,9 @@ async def city_counts(
         statement = (
             select(col(Dimension.code), col(Dimension.name_en), col(Dimension.name_th), *measures)
             .select_from(City)
-            .join(CityDimension, col(CityDimension.city_id) == col(City.id))
-            .join(Dimension, col(Dimension.id) == col(CityDimension.dimension_id))
+            # Outer joins: areas whose plan names no dimension form the group with no key.
+            .outerjoin(CityDimension, col(CityDimension.city_id) == col(City.id))
+            .outerjoin(Dimension, col(Dimension.id) == col(CityDimension.dimension_id))
             .group_by(col(Dimension.code), col(Dimension.name_en), col(Dimension.name_th))
         )
     elif group_by in ("REGION", "PROVINCE"):
@@ -206,7 +210,9 @@ async def city_counts(
             "CITY_TYPE": col(City.city_type),
         }[group_by]
         statement = select(key, literal(None), literal(None), *measures).group_by(key)
-    rows = await db.rows(statement.where(where).order_by(statement.selected_columns[0]))
+    rows = await db.rows(
+        statement.where(where).order_by(statement.selected_columns[0].asc().nulls_last())
+    )
     return overall, _groups(rows)
 
 

@@ -66,7 +66,8 @@ class Group:
     key: str | None = strawberry.field(
         description=(
             "What the group shares: a dimension or province code, a region, a year, a kind, "
-            "a status or a city slug; null for records without one (e.g. undated)."
+            "a status or a city slug; null for records without one (undated, or serving no "
+            "named dimension)."
         )
     )
     label_en: strawberry.Private[str | None]
@@ -93,8 +94,9 @@ class InvestmentGroup(Group):
 @strawberry.type(
     description=(
         "Investment totals (ยอดการลงทุน) over the investments a filter selects, in one "
-        "currency. Grouped by dimension, an investment counts in each dimension it serves, "
-        "so group totals may add up to more than the total."
+        "currency. Grouped by dimension, an investment counts in each dimension it serves "
+        "(group totals may add up to more than the total), and money serving no named "
+        "dimension forms a group with a null key."
     )
 )
 class InvestmentSummary:
@@ -109,7 +111,7 @@ class InvestmentSummary:
         description="When the newest summed record last changed."
     )
     groups: list[InvestmentGroup] = strawberry.field(
-        description="The breakdown asked for with `groupBy`, ordered by key."
+        description="The breakdown asked for with `groupBy`, ordered by key, null key last."
     )
 
 
@@ -123,7 +125,7 @@ class CitySummary:
         description="When the newest of them last changed."
     )
     groups: list[Group] = strawberry.field(
-        description="The breakdown asked for with `groupBy`, ordered by key."
+        description="The breakdown asked for with `groupBy`, ordered by key, null key last."
     )
 
 
