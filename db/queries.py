@@ -8,6 +8,7 @@ order.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Integer, ScalarSelect, cast, func
@@ -97,8 +98,11 @@ def province_column(column: Any, province_id: Any) -> ScalarSelect[Any]:
     return select(column).where(col(Province.id) == province_id).scalar_subquery()
 
 
-async def dimensions(db: Db) -> Sequence[Dimension]:
-    return await db.all(select(Dimension).order_by(col(Dimension.id)))
+async def dimensions(db: Db, updated_since: datetime | None = None) -> Sequence[Dimension]:
+    statement = select(Dimension).order_by(col(Dimension.id))
+    if updated_since is not None:
+        statement = statement.where(col(Dimension.updated_at) >= updated_since)
+    return await db.all(statement)
 
 
 async def programme_phases(db: Db) -> Sequence[ProgrammePhase]:

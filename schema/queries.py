@@ -177,8 +177,9 @@ class DomainQueries:
         return await City.load(info, slug)
 
     @strawberry.field(description="The seven smart dimensions (มิติเมืองอัจฉริยะ 7 ด้าน).")
-    async def dimensions(self, info: Info) -> list[Dimension]:
-        return [Dimension.from_row(row) for row in await queries.dimensions(info.context.db)]
+    async def dimensions(self, info: Info, updated_since: UpdatedSince = None) -> list[Dimension]:
+        rows = await queries.dimensions(info.context.db, updated_since)
+        return [Dimension.from_row(row) for row in rows]
 
     @strawberry.field(description="A smart dimension by its code, e.g. `MOBILITY`.")
     async def dimension(self, info: Info, code: Code) -> Dimension | None:

@@ -308,15 +308,24 @@ async def test_updated_since_and_updated_at(client: GraphQLClient, session: Asyn
     await session.commit()
     await factories.city(session, province=place, slug="new")
     since = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+    await factories.dimension(session, "ENERGY")
     data = await client.data(
         """query ($since: DateTime!) {
             changed: cities(updatedSince: $since) { nodes { slug } }
+            gte: cities(filter: {updatedAt: {gte: $since}}) { nodes { slug } }
+            gt: cities(filter: {updatedAt: {gt: "2024-01-01T00:00:00+00:00"}}) { nodes { slug } }
+            dimensions(updatedSince: $since) { code }
+            none: dimensions(updatedSince: "2999-01-01T00:00:00+00:00") { code }
             nested: provinces { nodes { cities(updatedSince: $since) { nodes { slug } } } }
             before: cities(filter: {updatedAt: {lt: "2025-01-01T00:00:00+00:00"}}) {
               nodes { slug } } }""",
         {"since": since},
     )
     assert data["changed"]["nodes"] == [{"slug": "new"}]
+    assert data["gte"]["nodes"] == [{"slug": "new"}]
+    assert data["gt"]["nodes"] == [{"slug": "new"}]
+    assert data["dimensions"] == [{"code": "ENERGY"}]
+    assert data["none"] == []
     assert data["nested"]["nodes"] == [{"cities": {"nodes": [{"slug": "new"}]}}]
     assert data["before"]["nodes"] == [{"slug": "old"}]
 
@@ -338,3 +347,20 @@ async def test_certified_cities_in_a_region_working_on_mobility(
                              dimension: {code: {eq: "MOBILITY"}}}) { nodes { slug } } }"""
     )
     assert [node["slug"] for node in data["cities"]["nodes"]] == ["khon-kaen", "korat"]
+
+
+async def test_cities_by_latest_progress(client: GraphQLClient, session: AsyncSession) -> None:
+    place = await factories.province(session)
+    for slug, values in {"up": ["10", "90"], "down": ["95", "30"], "none": []}.items():
+        area = await factories.city(session, province=place, slug=slug)
+        for year, value in enumerate(values, start=2022):
+            await factories.observation(
+                session,
+                key=f"{slug}-{year}",
+                city_id=area.id,
+                value=Decimal(value),
+                as_of=str(year),
+            )
+    assert await _slugs(client, {"latestProgress": {"gte": "50"}}) == ["up"]
+    assert await _slugs(client, {"latestProgress": {"lt": "50"}}) == ["down"]
+    assert await _slugs(client, {"latestProgress": {"isNull": True}}) == ["none"]
