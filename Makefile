@@ -13,7 +13,13 @@ $(BIN)/smartcity: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(BIN)/smartcity
+# The explorer's and the programme page's browser assets, from the npm registry, exactly as
+# web/package-lock.json pins them: the server serves them itself, never from a CDN.
+web/node_modules/.package-lock.json: web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund
+	touch $@
+
+install: $(BIN)/smartcity web/node_modules/.package-lock.json
 
 ## serve: create, migrate and seed the SQLite database on first run, then serve on :8000
 serve: install
@@ -35,4 +41,4 @@ format: install
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var web/node_modules

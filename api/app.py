@@ -12,12 +12,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http.base import BaseRequestProtocol
 
+from api.assets import Assets
 from api.middleware import DatabaseSessionMiddleware
+from api.pages import Pages
+from api.security import SecurityHeadersMiddleware
 from api.settings import Settings
 from db.access import Db
 from db.engine import create_engine, session_factory
@@ -28,7 +32,23 @@ logger = logging.getLogger("smartcity")
 
 
 class SmartCityGraphQL(GraphQL[Context, None]):
-    """Strawberry's ASGI app, with our typed context built on the request's session."""
+    """Strawberry's ASGI app, with our typed context built on the request's session, and our
+    self-hosted explorer instead of Strawberry's CDN-loaded GraphiQL page."""
+
+    def __init__(self, pages: Pages) -> None:
+        super().__init__(build_schema(), graphql_ide="graphiql")
+        self.pages = pages
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        return self.pages.explorer(request)
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        # A browser navigating here asks for HTML first: it gets the explorer, pre-filled
+        # from `?query=`, so a link can share a query. Programs get the query run.
+        first_accepted = request.headers.get("accept", "").split(",", 1)[0].strip().lower()
+        if request.method == "GET" and first_accepted == "text/html":
+            return True
+        return super().should_render_graphql_ide(request)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -40,7 +60,9 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     """Build the app. Tests pass their own engine; otherwise `DATABASE_URL` decides."""
     settings = settings or Settings()
     engine = engine or create_engine(settings.database_url)
-    graphql = SmartCityGraphQL(build_schema(), graphql_ide="graphiql")
+    assets = Assets()
+    pages = Pages(assets)
+    graphql = SmartCityGraphQL(pages)
 
     async def health(_request: Request) -> JSONResponse:
         """Liveness and readiness: 200 only when the database answers."""
@@ -52,9 +74,6 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
         return JSONResponse({"status": "ok", "database": engine.dialect.name})
 
-    async def home(_request: Request) -> RedirectResponse:
-        return RedirectResponse("/graphql")
-
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         yield
@@ -62,10 +81,14 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
 
     return Starlette(
         routes=[
-            Route("/", home),
+            Route("/", pages.programme),
             Route("/health", health),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/assets/{digest}/{name}", assets.serve),
         ],
-        middleware=[Middleware(DatabaseSessionMiddleware, sessions=session_factory(engine))],
+        middleware=[
+            Middleware(SecurityHeadersMiddleware),
+            Middleware(DatabaseSessionMiddleware, sessions=session_factory(engine)),
+        ],
         lifespan=lifespan,
     )

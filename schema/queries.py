@@ -148,7 +148,7 @@ class DomainQueries:
             Province.from_row,
         )
 
-    @strawberry.field(description="A province by its ISO 3166-2 code, e.g. `TH-50`.")
+    @strawberry.field(description="A province (จังหวัด) by its ISO 3166-2 code, e.g. `TH-50`.")
     async def province(self, info: Info, code: Code) -> Province | None:
         return await Province.load(info, code)
 
@@ -172,7 +172,7 @@ class DomainQueries:
             City.from_row,
         )
 
-    @strawberry.field(description="A smart-city area by its slug, e.g. `mae-moh`.")
+    @strawberry.field(description="A smart-city area (เมืองอัจฉริยะ) by its slug, e.g. `mae-moh`.")
     async def city(self, info: Info, slug: Slug) -> City | None:
         return await City.load(info, slug)
 
@@ -181,7 +181,7 @@ class DomainQueries:
         rows = await queries.dimensions(info.context.db, updated_since)
         return [Dimension.from_row(row) for row in rows]
 
-    @strawberry.field(description="A smart dimension by its code, e.g. `MOBILITY`.")
+    @strawberry.field(description="A smart dimension (มิติ) by its code, e.g. `MOBILITY`.")
     async def dimension(self, info: Info, code: Code) -> Dimension | None:
         return await Dimension.load(info, code)
 
@@ -205,7 +205,7 @@ class DomainQueries:
             Organization.from_row,
         )
 
-    @strawberry.field(description="An organisation by its slug, e.g. `egat`.")
+    @strawberry.field(description="An organisation (องค์กร) by its slug, e.g. `egat`.")
     async def organization(self, info: Info, slug: Slug) -> Organization | None:
         return await Organization.load(info, slug)
 
@@ -229,7 +229,7 @@ class DomainQueries:
             Project.from_row,
         )
 
-    @strawberry.field(description="A project by its slug.")
+    @strawberry.field(description="A project (โครงการ) by its slug.")
     async def project(self, info: Info, slug: Slug) -> Project | None:
         return await Project.load(info, slug)
 
@@ -253,7 +253,9 @@ class DomainQueries:
             Investment.from_row,
         )
 
-    @strawberry.field(description="Dated steps of projects, areas and the programme, by date.")
+    @strawberry.field(
+        description="Dated steps (หมุดหมาย) of projects, areas and the programme, by date."
+    )
     async def milestones(
         self,
         info: Info,
@@ -274,7 +276,7 @@ class DomainQueries:
         )
 
     @strawberry.field(
-        description="Measured values (progress, index scores, totals), by indicator and date."
+        description="Measured values (ตัวชี้วัด): progress, index scores, totals; by indicator, date."
     )
     async def observations(
         self,
@@ -355,7 +357,8 @@ class DomainQueries:
 
     @strawberry.field(
         description=(
-            "How many smart-city areas the filter selects, optionally by status, round, "
+            "How many smart-city areas (จำนวนเมืองอัจฉริยะ) the filter selects, optionally by "
+            "status, round, "
             "type, region, province or dimension."
         )
     )
@@ -370,7 +373,7 @@ class DomainQueries:
         return await city_summary(info, where, group_by)
 
     @strawberry.field(
-        description="Average and distribution of the latest progress of the selected areas."
+        description="Average and distribution of the selected areas' latest progress (ความคืบหน้า)."
     )
     async def progress_summary(self, info: Info, where: CityFilterArg = None) -> ProgressSummary:
         return await progress_summary(info, where)
@@ -400,7 +403,9 @@ class DomainQueries:
     ) -> CityRanking:
         return await city_ranking(info, indicator, qualifier, dimension, where, first)
 
-    @strawberry.field(description="The national programme: targets, figures, milestones.")
+    @strawberry.field(
+        description="The national programme (โครงการเมืองอัจฉริยะ): targets, figures, milestones."
+    )
     def programme(self) -> Programme:
         return Programme()
 

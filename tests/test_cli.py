@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -18,6 +15,7 @@ from sqlalchemy.engine import URL
 from api.cli import _is_unseeded, bootstrap, main
 from db import migrate
 from tests.databases import empty_database_url
+from tests.server import live_server
 
 
 def test_schema_prints_the_sdl(capsys: pytest.CaptureFixture[str]) -> None:
@@ -28,13 +26,6 @@ def test_schema_prints_the_sdl(capsys: pytest.CaptureFixture[str]) -> None:
     assert "scalar Decimal" in sdl
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def fresh_database(backend: str, tmp_path: Path) -> URL:
     if backend == "sqlite":
@@ -43,42 +34,14 @@ def fresh_database(backend: str, tmp_path: Path) -> URL:
     return empty_database_url(backend, tmp_path, "serve")
 
 
-@pytest.fixture
-def server(fresh_database: URL, tmp_path: Path) -> Iterator[str]:
-    """`smartcity serve` in a subprocess on an empty database, as on a fresh checkout."""
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": fresh_database.render_as_string(hide_password=False)}
-    log = (tmp_path / "serve.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=tmp_path,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert process.poll() is None, (tmp_path / "serve.log").read_text()
-            try:
-                if httpx.get(f"{base}/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("server did not become healthy: " + (tmp_path / "serve.log").read_text())
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
-
-
-def test_first_serve_creates_migrates_and_seeds_the_database(server: str) -> None:
-    response = httpx.post(
-        f"{server}/graphql", json={"query": "{ cities { totalCount } provinces { totalCount } }"}
-    )
+def test_first_serve_creates_migrates_and_seeds_the_database(
+    fresh_database: URL, tmp_path: Path
+) -> None:
+    with live_server(fresh_database, tmp_path) as server:
+        response = httpx.post(
+            f"{server}/graphql",
+            json={"query": "{ cities { totalCount } provinces { totalCount } }"},
+        )
     assert response.json() == {
         "data": {"cities": {"totalCount": 30}, "provinces": {"totalCount": 77}}
     }

@@ -26,12 +26,6 @@ async def test_graphiql_opens_in_a_browser(seeded_client: GraphQLClient) -> None
     assert "graphiql" in response.text.lower()
 
 
-async def test_home_leads_to_the_explorer(seeded_client: GraphQLClient) -> None:
-    response = await seeded_client.http.get("/")
-    assert response.status_code == 307
-    assert response.headers["location"] == "/graphql"
-
-
 async def test_health_checks_the_database(seeded_client: GraphQLClient, backend: str) -> None:
     response = await seeded_client.http.get("/health")
     assert response.status_code == 200
