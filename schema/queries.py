@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 import strawberry
@@ -16,6 +17,7 @@ from db.tables import Organization as OrganizationRow
 from db.tables import Project as ProjectRow
 from db.tables import Province as ProvinceRow
 from db.tables import Source as SourceRow
+from schema.changes.types import Change, ChangesFirst, change_feed
 from schema.cities.filters import CITIES, CityFilterArg, CityOrderArg
 from schema.cities.types import City
 from schema.common import Source
@@ -81,13 +83,20 @@ NODE_TYPES: dict[str, Any] = {
 }
 
 
-async def _node(info: Info, global_id: str) -> Node:
-    type_name, key = decode_id(global_id)
+async def load_node(info: Info, type_name: str, key: str) -> Node:
+    """A record by type name and natural key, or NOT_FOUND / INVALID_ID."""
     node_type = NODE_TYPES.get(type_name)
     if node_type is None:
-        raise InvalidIdError(f"{global_id!r} is not a valid global ID")
+        raise InvalidIdError(f"no type {type_name!r}")
     node: Node = await node_type.load(info, key)
     return node
+
+
+async def _node(info: Info, global_id: str) -> Node:
+    type_name, key = decode_id(global_id)
+    if type_name not in NODE_TYPES:
+        raise InvalidIdError(f"{global_id!r} is not a valid global ID")
+    return await load_node(info, type_name, key)
 
 
 Id = Annotated[strawberry.ID, strawberry.argument(description="A global ID.")]
@@ -402,6 +411,29 @@ class DomainQueries:
         first: FirstRanked = 20,
     ) -> CityRanking:
         return await city_ranking(info, indicator, qualifier, dimension, where, first)
+
+    @strawberry.field(
+        description=(
+            "The change feed (การเปลี่ยนแปลงข้อมูล): every create, update and delete of a "
+            "published record, oldest first. To mirror the data, keep the `endCursor` of the "
+            "feed's last page, take a snapshot, then read `changes(after: cursor)` from then "
+            "on; deletions come as tombstones with the deleted record's ID."
+        )
+    )
+    async def changes(
+        self,
+        info: Info,
+        since: Annotated[
+            datetime | None,
+            strawberry.argument(description="Only changes at or after this time (UTC)."),
+        ] = None,
+        first: ChangesFirst = 100,
+        after: Annotated[
+            str | None,
+            strawberry.argument(description="Resume after this cursor (an `endCursor`)."),
+        ] = None,
+    ) -> Connection[Change]:
+        return await change_feed(info, since, first, after)
 
     @strawberry.field(
         description="The national programme (โครงการเมืองอัจฉริยะ): targets, figures, milestones."

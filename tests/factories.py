@@ -42,7 +42,7 @@ _sequence = itertools.count(1)
 R = TypeVar("R", bound=Record)
 
 
-def _id(row: Record) -> int:
+def row_id(row: Record) -> int:
     assert row.id is not None
     return row.id
 
@@ -107,7 +107,7 @@ async def city(
     }
     row = await _add(session, City(**(values | overrides)))
     for dim in dimensions:
-        session.add(CityDimension(city_id=_id(row), dimension_id=_id(dim)))
+        session.add(CityDimension(city_id=row_id(row), dimension_id=row_id(dim)))
     await session.commit()
     return row
 
@@ -131,7 +131,7 @@ async def project(
     }
     row = await _add(session, Project(**(values | overrides)))
     for dim in dimensions:
-        session.add(ProjectDimension(project_id=_id(row), dimension_id=_id(dim)))
+        session.add(ProjectDimension(project_id=row_id(row), dimension_id=row_id(dim)))
     await session.commit()
     return row
 

@@ -1,6 +1,7 @@
 """All tables, one module per domain; importing this registers them on `SQLModel.metadata`."""
 
 from db.tables.base import Record, Timestamped
+from db.tables.changes import Change
 from db.tables.cities import City, CityDimension
 from db.tables.dimensions import Dimension
 from db.tables.investments import Investment
@@ -15,6 +16,7 @@ from db.tables.sources import Citation, Source
 
 __all__ = [
     "AscnMembership",
+    "Change",
     "Citation",
     "City",
     "CityDimension",

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import datetime
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+
+from db import changes
+from db.tables import Change as ChangeRow
+from schema.context import Info
+from schema.errors import ApiError, InvalidCursorError, InvalidPaginationError
+from schema.node import Node, encode_id
+from schema.pagination import MAX_PAGE_SIZE, Connection, Edge, PageInfo
+
+
+@strawberry.enum(description="What happened to a record.")
+class ChangeOperation(Enum):
+    CREATE = "CREATE"
+    UPDATE = "UPDATE"
+    DELETE = "DELETE"
+
+
+@strawberry.type(
+    description=(
+        "One create, update or delete of a published record (การเปลี่ยนแปลงข้อมูล). A "
+        "deletion is a tombstone: it keeps the deleted record's type, key and global ID."
+    )
+)
+class Change:
+    sequence: int = strawberry.field(description="The change's place in the feed, ascending.")
+    operation: ChangeOperation = strawberry.field(description="Create, update or delete.")
+    changed_at: datetime = strawberry.field(description="When it happened (UTC).")
+    type_name: str = strawberry.field(description="The record's GraphQL type, e.g. `City`.")
+    key: str = strawberry.field(description="The record's natural key, e.g. a city slug.")
+    id: strawberry.ID = strawberry.field(
+        description="The record's global ID, also for a deleted record."
+    )
+
+    @strawberry.field(description="The record as it is now; null once it has been deleted.")
+    async def node(self, info: Info) -> Node | None:
+        from schema.queries import load_node
+
+        try:
+            return await load_node(info, self.type_name, self.key)
+        except ApiError:
+            return None
+
+    @classmethod
+    def from_row(cls, row: ChangeRow) -> Change:
+        assert row.id is not None
+        return cls(
+            sequence=row.id,
+            operation=ChangeOperation(row.operation),
+            changed_at=row.updated_at,
+            type_name=row.subject_type,
+            key=row.subject_key,
+            id=encode_id(row.subject_type, row.subject_key),
+        )
+
+
+def _cursor(sequence: int) -> str:
+    return base64.urlsafe_b64encode(f"change:{sequence}".encode()).decode().rstrip("=")
+
+
+def _sequence(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        prefix, _, number = raw.partition(":")
+        if prefix != "change" or not number.isdigit():
+            raise ValueError(raw)
+        return int(number)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise InvalidCursorError(f"{cursor!r} is not a cursor from the change feed") from None
+
+
+async def change_feed(
+    info: Info, since: datetime | None, first: int, after: str | None
+) -> Connection[Change]:
+    if not 1 <= first <= MAX_PAGE_SIZE:
+        raise InvalidPaginationError(
+            f"`first` must be between 1 and {MAX_PAGE_SIZE}, got {first}", argument="first"
+        )
+    start = None if after is None else _sequence(after)
+    # One extra row tells whether another page follows.
+    rows, total = await changes.feed(info.context.db, since, start, first + 1)
+    page = [Change.from_row(row) for row in rows[:first]]
+    edges = [Edge(cursor=_cursor(change.sequence), node=change) for change in page]
+    return Connection(
+        edges=edges,
+        nodes=page,
+        page_info=PageInfo(
+            has_next_page=len(rows) > first,
+            has_previous_page=start is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            # An empty page keeps the cursor it was asked from, so a client can resume there.
+            end_cursor=edges[-1].cursor if edges else after,
+        ),
+        total_count=total,
+    )
+
+
+ChangesFirst = Annotated[
+    int, strawberry.argument(description=f"How many changes (1 to {MAX_PAGE_SIZE}).")
+]
