@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -19,8 +20,10 @@ from strawberry.asgi import GraphQL
 from strawberry.http.base import BaseRequestProtocol
 
 from api.assets import Assets
+from api.caching import HttpCachingMiddleware, is_browser_navigation
 from api.middleware import DatabaseSessionMiddleware
 from api.pages import Pages
+from api.persisted_queries import PersistedQueriesMiddleware
 from api.security import SecurityHeadersMiddleware
 from api.settings import Settings
 from db.access import Db
@@ -29,6 +32,9 @@ from schema.build import build_schema
 from schema.context import Context
 
 logger = logging.getLogger("smartcity")
+
+# What gets ETags and revalidation: GraphQL over GET, the downloads and the catalog.
+CACHED = ("/graphql", "/downloads/", "/catalog")
 
 
 class SmartCityGraphQL(GraphQL[Context, None]):
@@ -45,8 +51,7 @@ class SmartCityGraphQL(GraphQL[Context, None]):
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         # A browser navigating here asks for HTML first: it gets the explorer, pre-filled
         # from `?query=`, so a link can share a query. Programs get the query run.
-        first_accepted = request.headers.get("accept", "").split(",", 1)[0].strip().lower()
-        if request.method == "GET" and first_accepted == "text/html":
+        if request.method == "GET" and is_browser_navigation(Headers(request.headers)):
             return True
         return super().should_render_graphql_ide(request)
 
@@ -88,6 +93,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         ],
         middleware=[
             Middleware(SecurityHeadersMiddleware),
+            Middleware(HttpCachingMiddleware, engine=engine, prefixes=CACHED),
+            Middleware(PersistedQueriesMiddleware, engine=engine),
             Middleware(DatabaseSessionMiddleware, sessions=session_factory(engine)),
         ],
         lifespan=lifespan,

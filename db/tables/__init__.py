@@ -8,6 +8,7 @@ from db.tables.investments import Investment
 from db.tables.milestones import Milestone
 from db.tables.observations import Observation
 from db.tables.organizations import Organization
+from db.tables.persisted import PersistedQuery
 from db.tables.programme import CoverageNote, ProgrammePhase, ProgrammePhaseProvince
 from db.tables.projects import Project, ProjectDimension
 from db.tables.provinces import AscnMembership, Province
@@ -26,6 +27,7 @@ __all__ = [
     "Milestone",
     "Observation",
     "Organization",
+    "PersistedQuery",
     "ProgrammePhase",
     "ProgrammePhaseProvince",
     "Project",

@@ -1,0 +1,114 @@
+"""Automatic persisted queries (Apollo's protocol), so a CDN can cache GraphQL over GET.
+
+A client sends `extensions={"persistedQuery":{"version":1,"sha256Hash":…}}` without the query;
+if the hash is unknown it gets `PERSISTED_QUERY_NOT_FOUND` and sends the query once with its
+hash, which registers it. Queries live in the database, so every server process knows them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from db import persisted
+
+
+def _error(message: str, code: str) -> JSONResponse:
+    # Never cached: the hash may be registered a moment later.
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": {"code": code}}]},
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+class PersistedQueriesMiddleware:
+    def __init__(self, app: ASGIApp, engine: AsyncEngine, path: str = "/graphql") -> None:
+        self.app = app
+        self.engine = engine
+        self.path = path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != self.path:
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] == "GET":
+            params = dict(parse_qsl(scope["query_string"].decode(), keep_blank_values=True))
+            resolved = await self._resolve(params, _json(params.get("extensions")))
+            if isinstance(resolved, JSONResponse):
+                await resolved(scope, receive, send)
+                return
+            scope = {**scope, "query_string": urlencode(resolved).encode()}
+            await self.app(scope, receive, send)
+        elif scope["method"] == "POST":
+            body = await _read_body(receive)
+            payload = _json(body.decode(errors="replace"))
+            if not isinstance(payload, dict):
+                await self.app(scope, _replay(body), send)
+                return
+            resolved = await self._resolve(payload, payload.get("extensions"))
+            if isinstance(resolved, JSONResponse):
+                await resolved(scope, receive, send)
+                return
+            await self.app(scope, _replay(json.dumps(resolved).encode()), send)
+        else:
+            await self.app(scope, receive, send)
+
+    async def _resolve(
+        self, request: dict[str, Any], extensions: Any
+    ) -> dict[str, Any] | JSONResponse:
+        """The request with its query filled in from the store, or the error to answer."""
+        persisted_query = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
+        if not isinstance(persisted_query, dict):
+            return request
+        digest = persisted_query.get("sha256Hash")
+        if persisted_query.get("version") != 1 or not isinstance(digest, str):
+            return _error("Unsupported persisted query version", "PERSISTED_QUERY_NOT_SUPPORTED")
+        query = request.get("query")
+        if isinstance(query, str) and query:
+            if persisted.sha256(query) != digest:
+                return _error("provided sha does not match query", "PERSISTED_QUERY_HASH_MISMATCH")
+            if len(query) > persisted.MAX_QUERY_LENGTH:
+                return _error("query too long to persist", "PERSISTED_QUERY_TOO_LONG")
+            await persisted.register(self.engine, digest, query)
+            return request
+        stored = await persisted.lookup(self.engine, digest)
+        if stored is None:
+            return _error("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND")
+        return {**request, "query": stored}
+
+
+def _json(text: str | None) -> Any:
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return None
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes) -> Receive:
+    """A `receive` that hands the (possibly rewritten) body to the app once."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive

@@ -1,0 +1,110 @@
+"""HTTP caching: ETags that follow the data, 304s, and automatic persisted queries over GET."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from api.app import create_app
+from tests import factories
+from tests.graphql import GraphQLClient
+
+QUERY = "{ provinces(first: 2) { totalCount nodes { code } } }"
+JSON = {"Accept": "application/json"}
+
+
+def _hash(query: str) -> str:
+    return hashlib.sha256(query.encode()).hexdigest()
+
+
+def _extensions(query: str) -> str:
+    return json.dumps({"persistedQuery": {"version": 1, "sha256Hash": _hash(query)}})
+
+
+async def test_get_has_an_etag_and_a_repeat_gets_304(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    await factories.province(session, code="TH-10")
+    first = await client.http.get("/graphql", params={"query": QUERY}, headers=JSON)
+    assert first.status_code == 200
+    etag = first.headers["etag"]
+    assert first.headers["cache-control"] == "public, max-age=60, must-revalidate"
+    again = await client.http.get(
+        "/graphql", params={"query": QUERY}, headers={**JSON, "If-None-Match": etag}
+    )
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["etag"] == etag
+    other = await client.http.get("/graphql", params={"query": "{ cities { totalCount } }"})
+    assert other.headers["etag"] != etag
+
+
+async def test_the_etag_changes_when_the_data_changes(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    await factories.province(session, code="TH-10")
+    before = await client.http.get("/graphql", params={"query": QUERY}, headers=JSON)
+    await factories.province(session, code="TH-50")
+    after = await client.http.get(
+        "/graphql",
+        params={"query": QUERY},
+        headers={**JSON, "If-None-Match": before.headers["etag"]},
+    )
+    assert after.status_code == 200
+    assert after.headers["etag"] != before.headers["etag"]
+    assert after.json()["data"]["provinces"]["totalCount"] == 2
+
+
+async def test_post_is_not_cached(client: GraphQLClient) -> None:
+    response = await client.http.post("/graphql", json={"query": QUERY})
+    assert response.status_code == 200
+    assert "etag" not in response.headers
+
+
+async def test_persisted_queries_over_get(client: GraphQLClient, session: AsyncSession) -> None:
+    await factories.province(session, code="TH-10")
+    hashed = {"extensions": _extensions(QUERY)}
+    unknown = await client.http.get("/graphql", params=hashed, headers=JSON)
+    assert unknown.json() == {
+        "errors": [
+            {
+                "message": "PersistedQueryNotFound",
+                "extensions": {"code": "PERSISTED_QUERY_NOT_FOUND"},
+            }
+        ]
+    }
+    assert unknown.headers["cache-control"] == "no-store"
+    registered = await client.http.get("/graphql", params={**hashed, "query": QUERY}, headers=JSON)
+    assert registered.json()["data"]["provinces"]["totalCount"] == 1
+    by_hash = await client.http.get("/graphql", params=hashed, headers=JSON)
+    assert by_hash.json() == registered.json()
+    assert "etag" in by_hash.headers  # so a CDN can cache it
+    revalidated = await client.http.get(
+        "/graphql", params=hashed, headers={**JSON, "If-None-Match": by_hash.headers["etag"]}
+    )
+    assert revalidated.status_code == 304
+
+
+async def test_a_wrong_hash_is_refused(client: GraphQLClient) -> None:
+    response = await client.http.get(
+        "/graphql",
+        params={"query": QUERY, "extensions": _extensions("{ cities { totalCount } }")},
+    )
+    assert response.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_HASH_MISMATCH"
+
+
+async def test_persisted_queries_over_post_are_shared_by_every_process(
+    client: GraphQLClient, engine: AsyncEngine, session: AsyncSession
+) -> None:
+    await factories.province(session, code="TH-10")
+    body = {"query": QUERY, "extensions": json.loads(_extensions(QUERY))}
+    assert (await client.http.post("/graphql", json=body)).json()["data"]
+    # A second app (another server process) on the same database knows the hash.
+    transport = httpx.ASGITransport(app=create_app(engine=engine))
+    async with httpx.AsyncClient(transport=transport, base_url="http://other") as other:
+        response = await other.post("/graphql", json={"extensions": json.loads(_extensions(QUERY))})
+    assert response.json()["data"]["provinces"]["totalCount"] == 1
