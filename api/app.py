@@ -19,6 +19,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http.base import BaseRequestProtocol
 
+from api import downloads
 from api.assets import Assets
 from api.caching import HttpCachingMiddleware, is_browser_navigation
 from api.middleware import DatabaseSessionMiddleware
@@ -34,7 +35,7 @@ from schema.context import Context
 logger = logging.getLogger("smartcity")
 
 # What gets ETags and revalidation: GraphQL over GET, the downloads and the catalog.
-CACHED = ("/graphql", "/downloads/", "/catalog")
+CACHED = ("/graphql", "/downloads/", "/catalog.jsonld", "/.well-known/dcat-catalog")
 
 
 class SmartCityGraphQL(GraphQL[Context, None]):
@@ -90,6 +91,10 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             Route("/health", health),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/assets/{digest}/{name}", assets.serve),
+            Route("/downloads/", downloads.index),
+            Route("/downloads/{name}", downloads.download),
+            Route("/catalog.jsonld", downloads.catalog),
+            Route("/.well-known/dcat-catalog", downloads.catalog),
         ],
         middleware=[
             Middleware(SecurityHeadersMiddleware),

@@ -8,13 +8,16 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from sqlalchemy.engine import make_url
 from sqlmodel import select
+from tqdm import tqdm
 
 from api.settings import Settings
-from db import migrate
+from db import exports, migrate
+from db.access import Db
 from db.engine import create_engine, session_factory
 from db.fixtures import DEFAULT_FIXTURES, Changes, FixtureError, load_fixtures
 from db.tables import Province
@@ -40,6 +43,21 @@ async def _is_unseeded(database_url: str) -> bool:
     try:
         async with session_factory(engine)() as session:
             return (await session.exec(select(Province.id).limit(1))).first() is None
+    finally:
+        await engine.dispose()
+
+
+async def _export(database_url: str, output: Path) -> dict[str, Any]:
+    engine = create_engine(database_url)
+    try:
+        async with session_factory(engine)() as session:
+            with (
+                output.open("wb") as target,
+                tqdm(total=len(exports.files()), unit="file", desc="export") as bar,
+            ):
+                return await exports.write_archive(
+                    Db(session), target, progress=lambda name: bar.update()
+                )
     finally:
         await engine.dispose()
 
@@ -90,6 +108,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     seed = commands.add_parser("seed", help="load fixtures/ into the database (idempotent)")
     seed.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES, help="fixtures folder")
     commands.add_parser("schema", help="print the GraphQL schema (SDL)")
+    export = commands.add_parser(
+        "export", help="write the whole dataset (every file, licence, manifest) to a zip"
+    )
+    export.add_argument(
+        "--output", type=Path, default=Path("smartcity-thailand.zip"), help="zip file to write"
+    )
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -105,6 +129,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except FixtureError as error:
             print(f"smartcity seed: {error}", file=sys.stderr)
             return 1
+    elif args.command == "export":
+        manifest = asyncio.run(_export(settings.database_url, args.output))
+        rows = sum(f["rows"] for f in manifest["files"] if f["format"] == "csv")
+        print(f"wrote {args.output}: {len(manifest['files'])} files, {rows} records")
     elif args.command == "serve":
         bootstrap(settings.database_url)
         uvicorn.run(

@@ -11,12 +11,12 @@ import binascii
 
 import strawberry
 
+from db.ids import global_id
 from schema.errors import InvalidIdError
 
 
 def encode_id(type_name: str, key: str) -> strawberry.ID:
-    raw = f"{type_name}:{key}".encode()
-    return strawberry.ID(base64.urlsafe_b64encode(raw).decode().rstrip("="))
+    return strawberry.ID(global_id(type_name, key))
 
 
 def decode_id(global_id: str) -> tuple[str, str]:

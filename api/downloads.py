@@ -1,0 +1,232 @@
+"""Bulk downloads over HTTP, streamed, and the DCAT catalog that describes them."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import AsyncIterator
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import col, select
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+
+from db import exports
+from db.access import Db
+
+ARCHIVE = "smartcity-thailand.zip"
+FILES = {
+    exports.filename(entity, format_): (entity, format_) for entity, format_ in exports.files()
+}
+# Every download names its licence and the catalog that describes it.
+LINK = f'<{exports.LICENCE_URL}>; rel="license", </catalog.jsonld>; rel="describedby"'
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"', "Link": LINK}
+
+
+async def download(request: Request) -> Response:
+    name = request.path_params["name"]
+    db = Db(request.state.session)
+    if name == ARCHIVE:
+        return StreamingResponse(
+            _archive(db), media_type="application/zip", headers=_attachment(name)
+        )
+    if name not in FILES:
+        return PlainTextResponse("Not found", status_code=404)
+    entity, format_ = FILES[name]
+    return StreamingResponse(
+        exports.WRITERS[format_](db, entity),
+        media_type=exports.FORMATS[format_],
+        headers=_attachment(name),
+    )
+
+
+async def _archive(db: Db) -> AsyncIterator[bytes]:
+    # The manifest's checksums need every file written first: build on disk, then stream.
+    with tempfile.TemporaryFile() as spool:
+        await exports.write_archive(db, spool)
+        spool.seek(0)
+        while chunk := spool.read(1 << 16):
+            yield chunk
+
+
+async def index(request: Request) -> JSONResponse:
+    """What can be downloaded, with licence and attribution."""
+    return JSONResponse(
+        {
+            "license": exports.LICENCE_URL,
+            "attribution": exports.ATTRIBUTION,
+            "catalog": "/catalog.jsonld",
+            "archive": f"/downloads/{ARCHIVE}",
+            "files": [
+                {
+                    "url": f"/downloads/{name}",
+                    "entity": entity.name,
+                    "media_type": exports.FORMATS[f],
+                }
+                for name, (entity, f) in FILES.items()
+            ],
+        },
+        headers={"Link": LINK},
+    )
+
+
+FILE_TYPES = {
+    "csv": "CSV",
+    "jsonl": "JSON",
+    "geojson": "GEOJSON",
+    "zip": "ZIP",
+}
+TITLES = {
+    "provinces": ("Provinces of Thailand", "จังหวัดของประเทศไทย"),
+    "dimensions": ("The seven smart dimensions", "มิติเมืองอัจฉริยะ 7 ด้าน"),
+    "organizations": ("Operators, investors and agencies", "องค์กรผู้ดำเนินการ ผู้ลงทุน และหน่วยงาน"),
+    "cities": ("Smart-city areas", "พื้นที่เมืองอัจฉริยะ"),
+    "projects": ("Smart-city projects", "โครงการเมืองอัจฉริยะ"),
+    "investments": ("Investments in smart-city areas", "การลงทุนในพื้นที่เมืองอัจฉริยะ"),
+    "milestones": ("Project and programme milestones", "หมุดหมายของโครงการ"),
+    "observations": ("Progress, index scores and programme figures", "ตัวชี้วัดและความคืบหน้า"),
+    "programme_phases": ("Programme phases and targets", "ระยะและเป้าหมายของโครงการ"),
+    "coverage_notes": ("Where the data is known to be incomplete", "ข้อจำกัดของข้อมูล"),
+    "sources": ("Sources cited by the records", "แหล่งที่มาของข้อมูล"),
+}
+FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/IRREG"
+
+
+def _text(english: str, thai: str) -> list[dict[str, str]]:
+    return [{"@value": english, "@language": "en"}, {"@value": thai, "@language": "th"}]
+
+
+def _distribution(base: str, name: str, format_: str, media_type: str) -> dict[str, Any]:
+    return {
+        "@id": f"{base}/downloads/{name}#distribution",
+        "@type": "dcat:Distribution",
+        "dct:title": name,
+        "dcat:accessURL": {"@id": f"{base}/downloads/{name}"},
+        "dcat:downloadURL": {"@id": f"{base}/downloads/{name}"},
+        "dct:format": {
+            "@id": f"http://publications.europa.eu/resource/authority/file-type/{FILE_TYPES[format_]}"
+        },
+        "dcat:mediaType": {
+            "@id": "https://www.iana.org/assignments/media-types/" + media_type.split(";")[0]
+        },
+        "dct:license": {"@id": exports.LICENCE_URL},
+        "dct:rights": exports.ATTRIBUTION,
+    }
+
+
+async def catalog(request: Request) -> JSONResponse:
+    """A DCAT-AP style catalog in JSON-LD, for CKAN (data.go.th) and other harvesters."""
+    base = str(request.base_url).rstrip("/")
+    db = Db(request.state.session)
+    publisher = {
+        "@id": f"{base}/#publisher",
+        "@type": "foaf:Agent",
+        "foaf:name": "Smart City Thailand open-data API",
+    }
+    service = {
+        "@id": f"{base}/graphql#service",
+        "@type": "dcat:DataService",
+        "dct:title": _text("Smart City Thailand GraphQL API", "GraphQL API ข้อมูลเมืองอัจฉริยะ"),
+        "dcat:endpointURL": {"@id": f"{base}/graphql"},
+        "dcat:endpointDescription": {"@id": f"{base}/graphql"},
+        "dct:license": {"@id": exports.LICENCE_URL},
+        "dct:publisher": publisher,
+    }
+    datasets = []
+    latest: Any = None
+    for entity in exports.ENTITIES:
+        modified = (await db.all(select(func.max(col(entity.model.updated_at)))))[0]
+        latest = max(filter(None, [latest, modified]), default=None)
+        english, thai = TITLES[entity.name]
+        datasets.append(
+            {
+                "@id": f"{base}/catalog.jsonld#{entity.name}",
+                "@type": "dcat:Dataset",
+                "dct:identifier": entity.name,
+                "dct:title": _text(english, thai),
+                "dct:description": _text(
+                    f"{english} in Thailand's Smart City programme, each record with its sources.",
+                    f"{thai} ในโครงการเมืองอัจฉริยะ พร้อมแหล่งที่มาของแต่ละรายการ",
+                ),
+                "dct:publisher": publisher,
+                "dct:license": {"@id": exports.LICENCE_URL},
+                "dct:rights": exports.ATTRIBUTION,
+                "dct:accrualPeriodicity": {"@id": FREQUENCY},
+                "dct:spatial": {
+                    "@id": "http://publications.europa.eu/resource/authority/country/THA"
+                },
+                "dcat:keyword": ["smart city", "Thailand", "เมืองอัจฉริยะ", entity.name],
+                "dct:modified": {
+                    "@value": (modified.isoformat() if modified else None),
+                    "@type": "xsd:dateTime",
+                },
+                "dcat:distribution": [
+                    _distribution(base, exports.filename(e, f), f, exports.FORMATS[f])
+                    for e, f in exports.files()
+                    if e is entity
+                ]
+                + [
+                    {
+                        "@id": f"{base}/graphql#{entity.name}",
+                        "@type": "dcat:Distribution",
+                        "dct:title": "GraphQL API",
+                        "dcat:accessURL": {"@id": f"{base}/graphql"},
+                        "dcat:accessService": service,
+                        "dcat:mediaType": {
+                            "@id": "https://www.iana.org/assignments/media-types/application/json"
+                        },
+                        "dct:license": {"@id": exports.LICENCE_URL},
+                    }
+                ],
+            }
+        )
+    datasets.append(
+        {
+            "@id": f"{base}/catalog.jsonld#smartcity-thailand",
+            "@type": "dcat:Dataset",
+            "dct:identifier": "smartcity-thailand",
+            "dct:title": _text("Smart City Thailand: the whole dataset", "ข้อมูลเมืองอัจฉริยะทั้งหมด"),
+            "dct:description": _text(
+                "Every file above in one zip, with a manifest of row counts and checksums.",
+                "ไฟล์ทั้งหมดในไฟล์ zip เดียว พร้อมรายการจำนวนแถวและค่าตรวจสอบ",
+            ),
+            "dct:publisher": publisher,
+            "dct:license": {"@id": exports.LICENCE_URL},
+            "dct:rights": exports.ATTRIBUTION,
+            "dct:accrualPeriodicity": {"@id": FREQUENCY},
+            "dct:modified": {
+                "@value": latest.isoformat() if latest else None,
+                "@type": "xsd:dateTime",
+            },
+            "dcat:distribution": [_distribution(base, ARCHIVE, "zip", "application/zip")],
+        }
+    )
+    document = {
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+            "xsd": "http://www.w3.org/2001/XMLSchema#",
+        },
+        "@id": f"{base}/catalog.jsonld",
+        "@type": "dcat:Catalog",
+        "dct:title": _text("Smart City Thailand open data", "ข้อมูลเปิดเมืองอัจฉริยะประเทศไทย"),
+        "dct:description": _text(
+            "Thailand's Smart City programme as open data: areas, provinces, projects, "
+            "investments, milestones and progress, each record with its sources.",
+            "ข้อมูลเปิดของโครงการเมืองอัจฉริยะ: พื้นที่ จังหวัด โครงการ การลงทุน หมุดหมาย และความคืบหน้า",
+        ),
+        "dct:publisher": publisher,
+        "dct:license": {"@id": exports.LICENCE_URL},
+        "dct:language": [
+            {"@id": "http://id.loc.gov/vocabulary/iso639-1/th"},
+            {"@id": "http://id.loc.gov/vocabulary/iso639-1/en"},
+        ],
+        "dct:modified": {"@value": latest.isoformat() if latest else None, "@type": "xsd:dateTime"},
+        "dcat:dataset": datasets,
+        "dcat:service": service,
+    }
+    return JSONResponse(document, media_type="application/ld+json", headers={"Link": LINK})
