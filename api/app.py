@@ -22,6 +22,7 @@ from strawberry.http.base import BaseRequestProtocol
 from api import downloads
 from api.assets import Assets
 from api.caching import HttpCachingMiddleware, is_browser_navigation
+from api.graphql_http import GraphQLResponseMiddleware
 from api.middleware import DatabaseSessionMiddleware
 from api.pages import Pages
 from api.persisted_queries import PersistedQueriesMiddleware
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         middleware=[
             Middleware(SecurityHeadersMiddleware),
             Middleware(HttpCachingMiddleware, engine=engine, prefixes=CACHED),
+            Middleware(GraphQLResponseMiddleware),
             Middleware(PersistedQueriesMiddleware, engine=engine),
             Middleware(DatabaseSessionMiddleware, sessions=session_factory(engine)),
         ],
