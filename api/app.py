@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -22,10 +23,13 @@ from strawberry.http.base import BaseRequestProtocol
 from api import downloads
 from api.assets import Assets
 from api.caching import HttpCachingMiddleware, is_browser_navigation
+from api.clients import Client, ClientMiddleware
 from api.graphql_http import GraphQLResponseMiddleware
 from api.middleware import DatabaseSessionMiddleware
 from api.pages import Pages
 from api.persisted_queries import PersistedQueriesMiddleware
+from api.ratelimit import ClientBudget, Counters, MemoryCounters, RedisCounters
+from api.requests import RequestIdMiddleware, TimeoutMiddleware
 from api.security import SecurityHeadersMiddleware
 from api.settings import Settings
 from db.access import Db
@@ -43,9 +47,17 @@ class SmartCityGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI app, with our typed context built on the request's session, and our
     self-hosted explorer instead of Strawberry's CDN-loaded GraphiQL page."""
 
-    def __init__(self, pages: Pages) -> None:
-        super().__init__(build_schema(), graphql_ide="graphiql")
+    def __init__(self, pages: Pages, settings: Settings, counters: Counters) -> None:
+        super().__init__(
+            build_schema(
+                introspection=settings.introspection,
+                field_suggestions=settings.field_suggestions,
+            ),
+            graphql_ide="graphiql",
+        )
         self.pages = pages
+        self.settings = settings
+        self.counters = counters
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return self.pages.explorer(request)
@@ -60,16 +72,30 @@ class SmartCityGraphQL(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        return Context(db=Db(request.state.session))
+        client: Client = request.state.client
+        assert isinstance(response, Response)  # Strawberry's sub-response for headers
+        return Context(
+            db=Db(request.state.session),
+            budget=ClientBudget(
+                self.counters, client.id, client.budget, self.settings.budget_window_seconds
+            ),
+            response=response,
+            request_id=request.state.request_id,
+        )
 
 
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Starlette:
     """Build the app. Tests pass their own engine; otherwise `DATABASE_URL` decides."""
     settings = settings or Settings()
-    engine = engine or create_engine(settings.database_url)
+    engine = engine or create_engine(
+        settings.database_url, statement_timeout_ms=settings.statement_timeout_ms
+    )
+    counters: Counters = (
+        RedisCounters(settings.redis_url) if settings.redis_url else MemoryCounters()
+    )
     assets = Assets()
     pages = Pages(assets)
-    graphql = SmartCityGraphQL(pages)
+    graphql = SmartCityGraphQL(pages, settings, counters)
 
     async def health(_request: Request) -> JSONResponse:
         """Liveness and readiness: 200 only when the database answers."""
@@ -84,6 +110,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         yield
+        await counters.close()
         await engine.dispose()
 
     return Starlette(
@@ -98,10 +125,34 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             Route("/.well-known/dcat-catalog", downloads.catalog),
         ],
         middleware=[
+            Middleware(
+                CORSMiddleware,
+                allow_origins=["*"],
+                allow_methods=["GET", "POST"],
+                allow_headers=["Content-Type", "Authorization", "X-API-Key", "X-Request-ID"],
+                expose_headers=[
+                    "ETag",
+                    "Retry-After",
+                    "X-Request-ID",
+                    "X-RateLimit-Limit",
+                    "X-RateLimit-Remaining",
+                    "X-RateLimit-Reset",
+                    "X-RateLimit-Resource",
+                ],
+                max_age=86_400,
+            ),
             Middleware(SecurityHeadersMiddleware),
+            Middleware(RequestIdMiddleware),
+            Middleware(
+                ClientMiddleware,
+                engine=engine,
+                anonymous_budget=settings.anonymous_budget,
+                key_budget=settings.key_budget,
+            ),
             Middleware(HttpCachingMiddleware, engine=engine, prefixes=CACHED),
             Middleware(GraphQLResponseMiddleware),
             Middleware(PersistedQueriesMiddleware, engine=engine),
+            Middleware(TimeoutMiddleware, seconds=settings.request_timeout_seconds),
             Middleware(DatabaseSessionMiddleware, sessions=session_factory(engine)),
         ],
         lifespan=lifespan,

@@ -16,7 +16,7 @@ from sqlmodel import select
 from tqdm import tqdm
 
 from api.settings import Settings
-from db import exports, migrate
+from db import exports, keys, migrate
 from db.access import Db
 from db.engine import create_engine, session_factory
 from db.fixtures import DEFAULT_FIXTURES, Changes, FixtureError, load_fixtures
@@ -58,6 +58,31 @@ async def _export(database_url: str, output: Path) -> dict[str, Any]:
                 return await exports.write_archive(
                     Db(session), target, progress=lambda name: bar.update()
                 )
+    finally:
+        await engine.dispose()
+
+
+async def _keys(database_url: str, args: argparse.Namespace) -> int:
+    engine = create_engine(database_url)
+    try:
+        async with session_factory(engine)() as session:
+            if args.action == "issue":
+                key, record = await keys.issue(session, args.name, args.budget)
+                print(key)
+                print(
+                    f"issued key {record.prefix} for {record.name}; it is shown only once",
+                    file=sys.stderr,
+                )
+            elif args.action == "revoke":
+                if not await keys.revoke(session, args.prefix):
+                    print(f"no live key with prefix {args.prefix}", file=sys.stderr)
+                    return 1
+                print(f"revoked {args.prefix}")
+            else:
+                for record in await keys.listing(session):
+                    state = "revoked" if record.revoked_at else "live"
+                    print(f"{record.prefix}\t{record.name}\t{record.budget or '-'}\t{state}")
+            return 0
     finally:
         await engine.dispose()
 
@@ -108,6 +133,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     seed = commands.add_parser("seed", help="load fixtures/ into the database (idempotent)")
     seed.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES, help="fixtures folder")
     commands.add_parser("schema", help="print the GraphQL schema (SDL)")
+    keys_command = commands.add_parser("keys", help="issue, revoke and list API keys")
+    key_actions = keys_command.add_subparsers(dest="action", required=True)
+    issue = key_actions.add_parser("issue", help="issue a key (shown once) for NAME")
+    issue.add_argument("name", help="who the key is for")
+    issue.add_argument("--budget", type=int, help="points per window (default: KEY_BUDGET)")
+    revoke = key_actions.add_parser("revoke", help="revoke the key with this prefix")
+    revoke.add_argument("prefix")
+    key_actions.add_parser("list", help="list keys (prefix, name, budget, revoked)")
     export = commands.add_parser(
         "export", help="write the whole dataset (every file, licence, manifest) to a zip"
     )
@@ -129,6 +162,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except FixtureError as error:
             print(f"smartcity seed: {error}", file=sys.stderr)
             return 1
+    elif args.command == "keys":
+        return asyncio.run(_keys(settings.database_url, args))
     elif args.command == "export":
         manifest = asyncio.run(_export(settings.database_url, args.output))
         rows = sum(f["rows"] for f in manifest["files"] if f["format"] == "csv")

@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from db import persisted
+from schema.limits import MAX_OPERATIONS
 
 
 def _error(message: str, code: str) -> JSONResponse:
@@ -47,6 +48,14 @@ class PersistedQueriesMiddleware:
         elif scope["method"] == "POST":
             body = await _read_body(receive)
             payload = _json(body.decode(errors="replace"))
+            if isinstance(payload, list) and len(payload) > MAX_OPERATIONS:
+                response = _error(
+                    f"a batch holds at most {MAX_OPERATIONS} operations, got {len(payload)}",
+                    "TOO_MANY_OPERATIONS",
+                )
+                response.status_code = 400
+                await response(scope, receive, send)
+                return
             if not isinstance(payload, dict):
                 await self.app(scope, _replay(body), send)
                 return

@@ -16,3 +16,26 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+
+    redis_url: str | None = None
+    """`REDIS_URL`: keep rate-limit counters in Redis, shared by every server process."""
+
+    anonymous_budget: int = 1_000
+    """Points per window for a client without an API key (by address)."""
+
+    key_budget: int = 10_000
+    """Points per window for a client with an API key (unless the key has its own)."""
+
+    budget_window_seconds: int = 3_600
+
+    request_timeout_seconds: float = 10.0
+    """A GraphQL request running longer is stopped with a TIMEOUT error."""
+
+    statement_timeout_ms: int = 5_000
+    """PostgreSQL cancels any statement running longer (SQLite has no such setting)."""
+
+    introspection: bool = True
+    """The schema is public: introspection is on unless `INTROSPECTION=false`."""
+
+    field_suggestions: bool = True
+    """"Did you mean …?" hints in validation errors, unless `FIELD_SUGGESTIONS=false`."""

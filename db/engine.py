@@ -24,8 +24,17 @@ def async_url(url: str | URL) -> URL:
     return parsed.set(drivername=_ASYNC_DRIVERS[backend])
 
 
-def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
-    engine = create_async_engine(async_url(url), **kwargs)
+def create_engine(
+    url: str | URL, *, statement_timeout_ms: int | None = None, **kwargs: Any
+) -> AsyncEngine:
+    """An async engine; on PostgreSQL, `statement_timeout_ms` makes the server cancel any
+    statement that runs longer (SQLite has no such setting)."""
+    parsed = async_url(url)
+    if statement_timeout_ms and parsed.get_backend_name() == "postgresql":
+        kwargs.setdefault("connect_args", {})["server_settings"] = {
+            "statement_timeout": str(statement_timeout_ms)
+        }
+    engine = create_async_engine(parsed, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, NoSchemaIntrospectionCustomRule
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from schema.errors import ErrorCodes
+from schema.limits import MAX_OPERATIONS, MAX_TOKENS
+from schema.protection import RequestLimits
 from schema.queries import Query
 from schema.scalars import SCALARS
 
@@ -22,7 +27,24 @@ class SmartCitySchema(strawberry.Schema):
         return
 
 
-def build_schema() -> strawberry.Schema:
+def build_schema(
+    *, introspection: bool = True, field_suggestions: bool = True
+) -> strawberry.Schema:
+    """The schema; introspection and "did you mean" suggestions are on by default (the
+    schema is public) and can be turned off."""
+    extensions: list[Any] = [
+        ErrorCodes,
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        RequestLimits,
+    ]
+    if not introspection:
+        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     return SmartCitySchema(
-        query=Query, extensions=[ErrorCodes], config=StrawberryConfig(scalar_map=SCALARS)
+        query=Query,
+        extensions=extensions,
+        config=StrawberryConfig(
+            scalar_map=SCALARS,
+            disable_field_suggestions=not field_suggestions,
+            batching_config={"max_operations": MAX_OPERATIONS},
+        ),
     )

@@ -42,6 +42,8 @@ class InvalidArgumentError(ApiError):
 
 def _code_for_graphql_error(error: GraphQLError) -> str:
     """Codes for errors graphql-core raises before or while coercing input."""
+    if error.message.startswith("Syntax Error") and "tokens" in error.message:
+        return "TOO_MANY_TOKENS"
     if error.message.startswith("Syntax Error"):
         return "GRAPHQL_PARSE_FAILED"
     if error.path is None and "Variable '$" in error.message:
@@ -68,9 +70,16 @@ class ErrorCodes(MaskErrors):
         return original is not None and not isinstance(original, GraphQLError)
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        logger.error("unexpected error at %s", error.path, exc_info=error.original_error)
+        request_id = getattr(self.execution_context.context, "request_id", None)
+        logger.error(
+            "unexpected error at %s (request %s)",
+            error.path,
+            request_id,
+            exc_info=error.original_error,
+        )
         masked = super().anonymise_error(error)
-        masked.extensions = {"code": "INTERNAL_SERVER_ERROR"}
+        # The client quotes the request ID; the log line above has the traceback.
+        masked.extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
         return masked
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:

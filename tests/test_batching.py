@@ -11,7 +11,7 @@ from tests.graphql import GraphQLClient
 
 NESTED = """{
   cities(
-    first: 100
+    first: 30
     filter: {status: {eq: CERTIFIED}, province: {region: {in: [NORTH, SOUTH]}}}
     orderBy: [{field: LATEST_PROGRESS, direction: DESC}, {field: TOTAL_INVESTMENT}]
   ) {
@@ -23,15 +23,15 @@ NESTED = """{
       operator { slug }
       sources { key }
       latestProgress { value }
-      projects(first: 100, filter: {title: {contains: "synthetic"}}, orderBy: [{field: BUDGET}]) {
+      projects(first: 10, filter: {title: {contains: "synthetic"}}, orderBy: [{field: BUDGET}]) {
         totalCount
         nodes {
           slug title
           dimensions { code }
-          milestones(first: 100, filter: {status: {eq: MET}}) {
+          milestones(first: 10, filter: {status: {eq: MET}}) {
             totalCount nodes { key status city { slug } }
           }
-          investments(first: 100) { totalCount nodes { key amount { amount } investor { slug } } }
+          investments(first: 10) { totalCount nodes { key amount { amount } investor { slug } } }
         }
       }
     }

@@ -162,4 +162,4 @@ async def test_a_browser_following_a_query_link_gets_the_explorer(
     assert browser.headers["content-type"].startswith("text/html")
     assert 'id="graphiql"' in browser.text
     program = await seeded_client.http.get(link, headers={"Accept": "application/json"})
-    assert program.json() == {"data": {"province": {"nameEn": "Chiang Mai"}}}
+    assert program.json()["data"] == {"province": {"nameEn": "Chiang Mai"}}

@@ -5,6 +5,7 @@ from db.tables.changes import Change
 from db.tables.cities import City, CityDimension
 from db.tables.dimensions import Dimension
 from db.tables.investments import Investment
+from db.tables.keys import ApiKey
 from db.tables.milestones import Milestone
 from db.tables.observations import Observation
 from db.tables.organizations import Organization
@@ -16,6 +17,7 @@ from db.tables.search import SearchDocument
 from db.tables.sources import Citation, Source
 
 __all__ = [
+    "ApiKey",
     "AscnMembership",
     "Change",
     "Citation",

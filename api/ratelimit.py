@@ -1,0 +1,92 @@
+"""Rate limits by cost: each client has a budget of points per time window.
+
+Counters live in process memory, or in Redis when `REDIS_URL` is set, so every server process
+behind a load balancer shares them. A client is its API key, or without one its address.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from typing import Protocol
+
+from redis.asyncio import Redis
+
+from schema.budget import Allowance
+
+
+class Counters(Protocol):
+    async def add(self, key: str, points: int, ttl: int) -> int:
+        """Add `points` to `key` (created with a time to live), and return the new total."""
+
+    async def close(self) -> None: ...
+
+
+class MemoryCounters:
+    """For a single process (the embedded default)."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, tuple[int, float]] = {}
+        self._lock = asyncio.Lock()
+
+    async def add(self, key: str, points: int, ttl: int) -> int:
+        async with self._lock:
+            now = time.monotonic()
+            self._values = {k: v for k, v in self._values.items() if v[1] > now}
+            total, expires = self._values.get(key, (0, now + ttl))
+            self._values[key] = (total + points, expires)
+            return total + points
+
+    async def close(self) -> None:
+        self._values.clear()
+
+
+class RedisCounters:
+    """Shared by every process: INCRBY is atomic, and the key expires with its window."""
+
+    def __init__(self, url: str) -> None:
+        self.redis: Redis = Redis.from_url(url)
+
+    async def add(self, key: str, points: int, ttl: int) -> int:
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.incrby(key, points)
+            pipe.expire(key, ttl, nx=True)
+            total, _ = await pipe.execute()
+            return int(total)
+
+    async def close(self) -> None:
+        await self.redis.aclose()
+
+
+@dataclass(frozen=True)
+class ClientBudget:
+    """One client's budget: `limit` points per `window` seconds."""
+
+    counters: Counters
+    client: str
+    limit: int
+    window: int
+
+    async def spend(self, points: int) -> Allowance:
+        now = int(time.time())
+        window_start = now - now % self.window
+        reset_at = window_start + self.window
+        key = f"smartcity:budget:{self.client}:{window_start}"
+        used = await self.counters.add(key, points, self.window)
+        if used > self.limit:
+            await self.counters.add(key, -points, self.window)  # a refused request is free
+            return Allowance(
+                allowed=False,
+                limit=self.limit,
+                remaining=max(0, self.limit - (used - points)),
+                reset_at=reset_at,
+                retry_after=max(1, reset_at - now),
+            )
+        return Allowance(
+            allowed=True,
+            limit=self.limit,
+            remaining=self.limit - used,
+            reset_at=reset_at,
+            retry_after=0,
+        )

@@ -1,0 +1,69 @@
+"""The extension that applies the limits and charges each request's cost to its client."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from strawberry.extensions import SchemaExtension
+
+from schema.context import Context
+from schema.limits import (
+    FETCHES_PER_POINT,
+    RateLimitedError,
+    actual_nodes,
+    analyse,
+    check,
+)
+
+
+class RequestLimits(SchemaExtension):
+    """Refuse an over-limit or over-budget request before it runs; report its cost after.
+
+    The cost follows Shopify's `extensions.cost` and GitHub's `X-RateLimit-*` headers.
+    """
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        execution = self.execution_context
+        context: Context = execution.context
+        assert execution.graphql_document is not None
+        analysis = analyse(
+            execution.schema._schema,
+            execution.graphql_document,
+            execution.operation_name,
+            execution.variables,
+        )
+        check(analysis)
+        allowance = await context.budget.spend(analysis.cost)
+        headers = context.response.headers
+        headers["X-RateLimit-Limit"] = str(allowance.limit)
+        headers["X-RateLimit-Remaining"] = str(allowance.remaining)
+        headers["X-RateLimit-Reset"] = str(allowance.reset_at)
+        headers["X-RateLimit-Resource"] = "graphql"
+        context.cost = {
+            "requestedQueryCost": analysis.cost,
+            "requestedNodes": analysis.nodes,
+            "throttleStatus": {
+                "maximumAvailable": allowance.limit,
+                "currentlyAvailable": allowance.remaining,
+                "resetAt": allowance.reset_at,
+            },
+        }
+        if not allowance.allowed:
+            context.response.status_code = 429
+            headers["Retry-After"] = str(allowance.retry_after)
+            raise RateLimitedError(
+                f"this request costs {analysis.cost} points and {allowance.remaining} are left "
+                f"until {allowance.reset_at} (epoch seconds); retry after "
+                f"{allowance.retry_after} s, or use an API key for a larger budget",
+                retryAfter=allowance.retry_after,
+            )
+        yield
+        result = execution.result
+        data = getattr(result, "data", None)
+        # What it really fetched: each object returned in a list could have needed a page.
+        context.cost["actualQueryCost"] = max(1, -(-actual_nodes(data) // FETCHES_PER_POINT))
+
+    def get_results(self) -> dict[str, Any]:
+        context: Context = self.execution_context.context
+        return {"cost": context.cost} if context.cost else {}
