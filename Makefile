@@ -25,9 +25,9 @@ install: $(BIN)/smartcity web/node_modules/.package-lock.json
 serve: install
 	$(BIN)/smartcity serve
 
-## test: the whole suite on SQLite and on a throwaway PostgreSQL server
+## test: the whole suite on SQLite and on a throwaway PostgreSQL server (and Redis)
 test: install
-	scripts/with-postgres $(BIN)/pytest
+	scripts/with-test-services $(BIN)/pytest
 
 ## check: formatting, lint and type check in one go
 check: install

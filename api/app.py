@@ -75,7 +75,7 @@ class SmartCityGraphQL(GraphQL[Context, None]):
         client: Client = request.state.client
         assert isinstance(response, Response)  # Strawberry's sub-response for headers
         return Context(
-            db=Db(request.state.session),
+            db=Db(request.state.session, request.state.session_lock),
             budget=ClientBudget(
                 self.counters, client.id, client.budget, self.settings.budget_window_seconds
             ),

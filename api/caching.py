@@ -32,15 +32,15 @@ class HttpCachingMiddleware:
         self.prefixes = prefixes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        headers = Headers(scope=scope)
         if (
             scope["type"] != "http"
             or scope["method"] != "GET"
             or not scope["path"].startswith(self.prefixes)
-            or is_browser_navigation(headers)
+            or is_browser_navigation(Headers(scope=scope))
         ):
             await self.app(scope, receive, send)
             return
+        headers = Headers(scope=scope)
         async with self.sessions() as session:
             version = await data_version(Db(session))
         fingerprint = "\n".join(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -10,8 +12,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 class DatabaseSessionMiddleware:
     """Opens one database session per HTTP request and always closes it.
 
-    The session sits in `scope["state"]["session"]`, where the GraphQL context picks it up;
-    reads only, so nothing is ever committed from here.
+    The session and its lock sit in `scope["state"]`, where the GraphQL context picks them
+    up; reads only, so nothing is ever committed from here.
     """
 
     def __init__(self, app: ASGIApp, sessions: async_sessionmaker[AsyncSession]) -> None:
@@ -22,6 +24,13 @@ class DatabaseSessionMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        async with self.sessions() as session:
-            scope.setdefault("state", {})["session"] = session
+        lock = asyncio.Lock()
+        session = self.sessions()
+        state = scope.setdefault("state", {})
+        state["session"], state["session_lock"] = session, lock
+        try:
             await self.app(scope, receive, send)
+        finally:
+            # After any statement still finishing for a cancelled request (see `Db`).
+            async with lock:
+                await session.close()
