@@ -36,11 +36,13 @@ class HttpCachingMiddleware:
             scope["type"] != "http"
             or scope["method"] != "GET"
             or not scope["path"].startswith(self.prefixes)
-            or is_browser_navigation(Headers(scope=scope))
         ):
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
+        if is_browser_navigation(headers):
+            await self.app(scope, receive, send)
+            return
         async with self.sessions() as session:
             version = await data_version(Db(session))
         fingerprint = "\n".join(

@@ -295,32 +295,36 @@ async def _keys(db: Db, model: Any, key: str, ids: Iterable[int | None]) -> dict
     return {row_id: str(value) for row_id, value in rows}
 
 
-async def _linked(db: Db, link: Link, ids: list[int]) -> dict[int, list[str]]:
-    parent = getattr(link.table, link.parent)
-    target_id = getattr(link.table, link.target_column)
-    rows = await db.rows(
-        select(parent, getattr(link.target, link.target_key))
-        .join(link.target, col(link.target.id) == target_id)
-        .where(parent.in_(ids))
-        .order_by(parent, getattr(link.target, link.target_key))
-    )
+def _keys_by_parent(rows: Iterable[tuple[int, Any]]) -> dict[int, list[str]]:
+    """(parent id, key) rows as each parent's list of keys, in row order."""
     grouped: dict[int, list[str]] = defaultdict(list)
     for parent_id, key in rows:
         grouped[parent_id].append(str(key))
     return grouped
 
 
-async def _sources(db: Db, table: str, ids: list[int]) -> dict[int, list[str]]:
-    rows = await db.rows(
-        select(col(Citation.subject_id), col(Source.key))
-        .join(Source, col(Source.id) == col(Citation.source_id))
-        .where(col(Citation.subject_type) == table, col(Citation.subject_id).in_(ids))
-        .order_by(col(Citation.subject_id), col(Source.key))
+async def _linked(db: Db, link: Link, ids: list[int]) -> dict[int, list[str]]:
+    parent = getattr(link.table, link.parent)
+    target_id = getattr(link.table, link.target_column)
+    return _keys_by_parent(
+        await db.rows(
+            select(parent, getattr(link.target, link.target_key))
+            .join(link.target, col(link.target.id) == target_id)
+            .where(parent.in_(ids))
+            .order_by(parent, getattr(link.target, link.target_key))
+        )
     )
-    grouped: dict[int, list[str]] = defaultdict(list)
-    for subject_id, key in rows:
-        grouped[subject_id].append(key)
-    return grouped
+
+
+async def _sources(db: Db, table: str, ids: list[int]) -> dict[int, list[str]]:
+    return _keys_by_parent(
+        await db.rows(
+            select(col(Citation.subject_id), col(Source.key))
+            .join(Source, col(Source.id) == col(Citation.source_id))
+            .where(col(Citation.subject_type) == table, col(Citation.subject_id).in_(ids))
+            .order_by(col(Citation.subject_id), col(Source.key))
+        )
+    )
 
 
 async def records(db: Db, entity: Entity) -> AsyncIterator[dict[str, Any]]:
@@ -457,6 +461,7 @@ async def write_archive(
 ) -> dict[str, Any]:
     """Write every file, the licence and a manifest (rows, checksums, licence) into a zip."""
     manifest_files = []
+    rows: dict[str, int] = {}  # per entity, counted once for all its formats
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for entity, format_ in files():
             name = filename(entity, format_)
@@ -467,13 +472,15 @@ async def write_archive(
                     member.write(chunk)
                     digest.update(chunk)
                     size += len(chunk)
+            if entity.name not in rows:
+                rows[entity.name] = await db.count(select(entity.model))
             manifest_files.append(
                 {
                     "name": name,
                     "entity": entity.name,
                     "format": format_,
                     "media_type": FORMATS[format_],
-                    "rows": await _count(db, entity),
+                    "rows": rows[entity.name],
                     "bytes": size,
                     "sha256": digest.hexdigest(),
                 }
@@ -493,7 +500,3 @@ async def write_archive(
         }
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
     return manifest
-
-
-async def _count(db: Db, entity: Entity) -> int:
-    return await db.count(select(entity.model))

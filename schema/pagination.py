@@ -16,7 +16,7 @@ import strawberry
 from sqlmodel.sql.expression import SelectOfScalar
 
 from schema.context import Info
-from schema.errors import InvalidCursorError, InvalidPaginationError
+from schema.errors import ApiError, InvalidCursorError, InvalidPaginationError
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
@@ -69,24 +69,28 @@ class PageArgs:
     before: str | None = None
 
 
-def encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"cursor:{offset}".encode()).decode().rstrip("=")
+def encode_cursor(number: int, kind: str = "cursor") -> str:
+    """An opaque cursor for a position (`kind` tells lists' offsets from feeds' sequences)."""
+    return base64.urlsafe_b64encode(f"{kind}:{number}".encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> int:
+def decode_cursor(cursor: str, kind: str = "cursor") -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        prefix, _, offset = raw.partition(":")
-        if prefix != "cursor" or not offset.isdigit():
+        prefix, _, number = raw.partition(":")
+        if prefix != kind or not number.isdigit():
             raise ValueError(raw)
-        return int(offset)
+        return int(number)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise InvalidCursorError(f"{cursor!r} is not a cursor from this list") from None
 
 
-def _check_size(name: str, value: int | None) -> None:
+def check_page_size(
+    name: str, value: int | None, error: type[ApiError] = InvalidPaginationError
+) -> None:
+    """Refuse a page size outside 1 to MAX_PAGE_SIZE with `error`."""
     if value is not None and not 1 <= value <= MAX_PAGE_SIZE:
-        raise InvalidPaginationError(
+        raise error(
             f"`{name}` must be between 1 and {MAX_PAGE_SIZE}, got {value}",
             argument=name,
             maximum=MAX_PAGE_SIZE,
@@ -95,8 +99,8 @@ def _check_size(name: str, value: int | None) -> None:
 
 def window(args: PageArgs, total: int) -> tuple[int, int]:
     """The [start, end) slice of a list of `total` items that `args` asks for."""
-    _check_size("first", args.first)
-    _check_size("last", args.last)
+    check_page_size("first", args.first)
+    check_page_size("last", args.last)
     if args.first is not None and args.last is not None:
         raise InvalidPaginationError("pass `first` or `last`, not both")
     start = 0 if args.after is None else min(decode_cursor(args.after) + 1, total)

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import datetime
 from enum import Enum
 from typing import Annotated
@@ -11,9 +9,19 @@ import strawberry
 from db import changes
 from db.tables import Change as ChangeRow
 from schema.context import Info
-from schema.errors import ApiError, InvalidCursorError, InvalidPaginationError
+from schema.errors import ApiError
 from schema.node import Node, encode_id
-from schema.pagination import MAX_PAGE_SIZE, Connection, Edge, PageInfo
+from schema.pagination import (
+    MAX_PAGE_SIZE,
+    Connection,
+    Edge,
+    PageInfo,
+    check_page_size,
+    decode_cursor,
+    encode_cursor,
+)
+
+FEED = "change"  # the kind of cursor: a sequence number in the feed
 
 
 @strawberry.enum(description="What happened to a record.")
@@ -61,33 +69,15 @@ class Change:
         )
 
 
-def _cursor(sequence: int) -> str:
-    return base64.urlsafe_b64encode(f"change:{sequence}".encode()).decode().rstrip("=")
-
-
-def _sequence(cursor: str) -> int:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        prefix, _, number = raw.partition(":")
-        if prefix != "change" or not number.isdigit():
-            raise ValueError(raw)
-        return int(number)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise InvalidCursorError(f"{cursor!r} is not a cursor from the change feed") from None
-
-
 async def change_feed(
     info: Info, since: datetime | None, first: int, after: str | None
 ) -> Connection[Change]:
-    if not 1 <= first <= MAX_PAGE_SIZE:
-        raise InvalidPaginationError(
-            f"`first` must be between 1 and {MAX_PAGE_SIZE}, got {first}", argument="first"
-        )
-    start = None if after is None else _sequence(after)
+    check_page_size("first", first)
+    start = None if after is None else decode_cursor(after, FEED)
     # One extra row tells whether another page follows.
     rows, total = await changes.feed(info.context.db, since, start, first + 1)
     page = [Change.from_row(row) for row in rows[:first]]
-    edges = [Edge(cursor=_cursor(change.sequence), node=change) for change in page]
+    edges = [Edge(cursor=encode_cursor(change.sequence, FEED), node=change) for change in page]
     return Connection(
         edges=edges,
         nodes=page,

@@ -12,7 +12,7 @@ from schema.common import load_related
 from schema.context import Info
 from schema.errors import InvalidArgumentError
 from schema.organizations.types import Organization
-from schema.pagination import MAX_PAGE_SIZE
+from schema.pagination import check_page_size
 from schema.projects.types import Project
 from schema.provinces.types import Province
 
@@ -59,8 +59,7 @@ async def _node(info: Info, hit: search.Hit) -> Any:
 
 
 async def run_search(info: Info, query: str, first: int) -> SearchResults:
-    if not 1 <= first <= MAX_PAGE_SIZE:
-        raise InvalidArgumentError(f"`first` must be between 1 and {MAX_PAGE_SIZE}, got {first}")
+    check_page_size("first", first, InvalidArgumentError)
     if not search.fold(query):
         raise InvalidArgumentError("the search query is empty")
     hits, total = await search.search(info.context.db, query, first)

@@ -20,7 +20,7 @@ from schema.context import Info
 from schema.errors import InvalidArgumentError
 from schema.investments.filters import InvestmentFilter
 from schema.observations.types import Observation as ObservationType
-from schema.pagination import MAX_PAGE_SIZE
+from schema.pagination import MAX_PAGE_SIZE, check_page_size
 from schema.scalars import PartialDate, partial_date
 
 REGION_NAMES = {
@@ -270,8 +270,7 @@ async def city_ranking(
     where: CityFilter | None,
     first: int,
 ) -> CityRanking:
-    if not 1 <= first <= MAX_PAGE_SIZE:
-        raise InvalidArgumentError(f"`first` must be between 1 and {MAX_PAGE_SIZE}, got {first}")
+    check_page_size("first", first, InvalidArgumentError)
     conditions = col(Observation.indicator) == indicator
     if qualifier is not None:
         conditions &= col(Observation.qualifier) == qualifier
