@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import string
 from collections.abc import Sequence
 
 from sqlmodel import col, select
@@ -13,6 +14,14 @@ from db.tables import ApiKey
 from db.types import utcnow
 
 KEY_PREFIX = "sck_"
+# Letters and digits only: a base64url "-" or "_" at the start of the prefix that
+# `smartcity keys revoke PREFIX` takes would be read as a command-line option.
+SECRET_ALPHABET = string.ascii_letters + string.digits
+SECRET_LENGTH = 43  # 43 characters from 62 carry 256 bits, as token_urlsafe(32) did
+
+
+def new_secret() -> str:
+    return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
 
 
 def _hash(key: str) -> str:
@@ -21,7 +30,7 @@ def _hash(key: str) -> str:
 
 async def issue(session: AsyncSession, name: str, budget: int | None = None) -> tuple[str, ApiKey]:
     """A new key (returned in full, once) and its stored record."""
-    secret = secrets.token_urlsafe(32)
+    secret = new_secret()
     key = KEY_PREFIX + secret
     record = ApiKey(prefix=secret[:8], sha256=_hash(key), name=name, budget=budget)
     session.add(record)

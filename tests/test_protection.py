@@ -189,6 +189,13 @@ def test_keys_are_issued_and_revoked_with_the_cli_and_stored_as_hashes(
     assert run("revoke", prefix).returncode == 1
 
 
+def test_key_secrets_are_letters_and_digits_so_a_prefix_is_never_read_as_an_option() -> None:
+    # One base64url secret in 32 starts with "-" or "_"; a thousand draws find any such slip.
+    secrets = {keys.new_secret() for _ in range(1000)}
+    assert len(secrets) == 1000
+    assert all(len(s) == keys.SECRET_LENGTH and s.isalnum() and s.isascii() for s in secrets)
+
+
 async def test_a_revoked_key_is_refused(engine: AsyncEngine, session: AsyncSession) -> None:
     key, record = await keys.issue(session, "Old partner")
     await keys.revoke(session, record.prefix)
