@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Integer, ScalarSelect, cast, func
+from sqlalchemy import ColumnElement, Integer, ScalarSelect, cast, func, union_all
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -20,12 +20,14 @@ from db.enums import Currency
 from db.loaders import Query
 from db.tables import (
     City,
+    CityDimension,
     CoverageNote,
     Dimension,
     Investment,
     Milestone,
     Observation,
     ProgrammePhase,
+    ProjectDimension,
     Province,
     Record,
 )
@@ -124,3 +126,18 @@ async def programme_figures(db: Db) -> Sequence[Observation]:
 
 async def coverage_notes(db: Db) -> Sequence[str]:
     return await db.all(select(CoverageNote.text_en).order_by(col(CoverageNote.position)))
+
+
+def investment_dimensions() -> Any:
+    """(investment id, dimension id): money for a project counts under the project's
+    dimensions; other money under the dimensions its area's plan targets. Summaries group by
+    it and the investment filter selects by it, so both apply the same rule."""
+    via_project: Any = select(
+        col(Investment.id).label("investment_id"), col(ProjectDimension.dimension_id)
+    ).join(ProjectDimension, col(ProjectDimension.project_id) == col(Investment.project_id))
+    via_city: Any = (
+        select(col(Investment.id).label("investment_id"), col(CityDimension.dimension_id))
+        .join(CityDimension, col(CityDimension.city_id) == col(Investment.city_id))
+        .where(col(Investment.project_id).is_(None))
+    )
+    return union_all(via_project, via_city).subquery("investment_dimension")

@@ -12,20 +12,19 @@ from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal, select, union_all
+from sqlalchemy import ColumnElement, func, literal, select
 from sqlmodel import col
 from sqlmodel import select as select_rows
 
 from db.access import Db
 from db.enums import Currency
-from db.queries import PROGRESS, investment_year
+from db.queries import PROGRESS, investment_dimensions, investment_year
 from db.tables import (
     City,
     CityDimension,
     Dimension,
     Investment,
     Observation,
-    ProjectDimension,
     Province,
 )
 from db.types import ExactDecimal
@@ -65,19 +64,6 @@ def _groups(rows: Sequence[Any]) -> list[Group]:
     ]
 
 
-def _investment_dimensions() -> Any:
-    """(investment id, dimension id): a project's dimensions for its money, else the area's."""
-    via_project: Any = select(
-        col(Investment.id).label("investment_id"), col(ProjectDimension.dimension_id)
-    ).join(ProjectDimension, col(ProjectDimension.project_id) == col(Investment.project_id))
-    via_city: Any = (
-        select(col(Investment.id).label("investment_id"), col(CityDimension.dimension_id))
-        .join(CityDimension, col(CityDimension.city_id) == col(Investment.city_id))
-        .where(col(Investment.project_id).is_(None))
-    )
-    return union_all(via_project, via_city).subquery("investment_dimension")
-
-
 INVESTMENT_GROUPINGS = (
     "DIMENSION",
     "PROVINCE",
@@ -111,7 +97,7 @@ async def investment_summary(
     province = col(City.province_id) == col(Province.id)
     statement: Any
     if group_by == "DIMENSION":
-        links = _investment_dimensions()
+        links = investment_dimensions()
         statement = (
             select(col(Dimension.code), col(Dimension.name_en), col(Dimension.name_th), *measures)
             .select_from(Investment)

@@ -15,7 +15,7 @@ from enum import Enum
 from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
-from sqlalchemy import ColumnElement, and_, false, func, not_, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, select, true
 
 import schema.enums  # noqa: F401  (registers the GraphQL enums before anything uses them)
 from db.loaders import Query
@@ -177,10 +177,11 @@ class OrderDirection(Enum):
     DESC = "DESC"
 
 
-def field_clauses(
+def entity_clause(
     filter_: Any, columns: dict[str, Any], relations: dict[str, Callable[[Any], Any]]
-) -> list[ColumnElement[bool]]:
-    """The clauses of an entity filter's set fields: plain ones by column, others by callable."""
+) -> ColumnElement[bool]:
+    """An entity filter's condition: its set fields (plain ones by column, others by callable)
+    and its `and`, `or` and `not`, all of which must hold."""
     conditions: list[ColumnElement[bool]] = []
     for name, column in columns.items():
         value = getattr(filter_, name)
@@ -190,19 +191,14 @@ def field_clauses(
         value = getattr(filter_, name)
         if _is_set(value):
             conditions.append(build(value))
-    for name in ("and_", "or_", "not_"):
-        value = getattr(filter_, name)
-        if not _is_set(value):
-            continue
-        if name == "not_":
-            conditions.append(not_(value.clause()))
-        else:
-            parts = [part.clause() for part in value]
-            if name == "and_":
-                conditions.append(and_(*parts) if parts else true())
-            else:
-                conditions.append(or_(*parts) if parts else false())  # none of nothing
-    return conditions
+    if _is_set(filter_.and_):
+        conditions.append(_all(part.clause() for part in filter_.and_))
+    if _is_set(filter_.or_):
+        parts = [part.clause() for part in filter_.or_]
+        conditions.append(or_(*parts) if parts else false())  # none of nothing
+    if _is_set(filter_.not_):
+        conditions.append(not_(filter_.not_.clause()))
+    return _all(conditions)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -241,10 +237,6 @@ class Listing:
         return Query(key=key, where=_all(conditions), order_by=(*terms, *self.default_order))
 
 
-def all_of(conditions: Iterable[ColumnElement[bool]]) -> ColumnElement[bool]:
-    return _all(conditions)
-
-
 def either(filter_: StringFilter, *columns: Any) -> ColumnElement[bool]:
     """A text condition that holds for any of the columns (a Thai or an English name)."""
     return or_(*(filter_.clause(column) for column in columns))
@@ -253,6 +245,21 @@ def either(filter_: StringFilter, *columns: Any) -> ColumnElement[bool]:
 def ids_matching(model: Any, filter_: Any) -> Any:
     """The ids of the `model` rows a filter selects, for use in a relation's condition."""
     return select(model.id).where(filter_.clause())
+
+
+def refers_to(foreign_key: Any, model: Any) -> Callable[[Any], ColumnElement[bool]]:
+    """A relation's condition: `foreign_key` points at a `model` row the filter selects."""
+    return lambda filter_: foreign_key.in_(ids_matching(model, filter_))
+
+
+def linked(
+    owner: Any, link_owner: Any, link_target: Any, model: Any
+) -> Callable[[Any], ColumnElement[bool]]:
+    """A many-to-many relation's condition: a link row joins `owner` to a `model` row the
+    filter selects."""
+    return lambda filter_: exists().where(
+        link_owner == owner, link_target.in_(ids_matching(model, filter_))
+    )
 
 
 UpdatedSince = Annotated[

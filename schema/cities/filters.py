@@ -4,12 +4,12 @@ from enum import Enum
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import ColumnElement, exists
+from sqlalchemy import ColumnElement
 from sqlmodel import col
 
 from db import queries
 from db.enums import Certainty, CityStatus, CityType
-from db.tables import AscnMembership, City, CityDimension, Dimension, Organization, Province
+from db.tables import City, CityDimension, Dimension, Organization, Province
 from schema.dimensions.filters import DimensionFilter
 from schema.filters import (
     DateFilter,
@@ -19,25 +19,13 @@ from schema.filters import (
     Listing,
     OrderDirection,
     StringFilter,
-    all_of,
     either,
-    field_clauses,
-    ids_matching,
+    entity_clause,
+    linked,
+    refers_to,
 )
 from schema.organizations.filters import OrganizationFilter
-from schema.provinces.filters import ProvinceFilter
-
-
-def _has_dimension(filter_: DimensionFilter) -> ColumnElement[bool]:
-    return exists().where(
-        col(CityDimension.city_id) == col(City.id),
-        col(CityDimension.dimension_id).in_(ids_matching(Dimension, filter_)),
-    )
-
-
-def _ascn_member(member: bool) -> ColumnElement[bool]:
-    is_member = exists().where(col(AscnMembership.province_id) == col(City.province_id))
-    return is_member if member else ~is_member
+from schema.provinces.filters import ProvinceFilter, ascn_member
 
 
 @strawberry.input(
@@ -100,28 +88,31 @@ class CityFilter:
     )
 
     def clause(self) -> ColumnElement[bool]:
-        return all_of(
-            field_clauses(
-                self,
-                {
-                    "slug": col(City.slug),
-                    "status": col(City.status),
-                    "city_type": col(City.city_type),
-                    "certification_round": col(City.round),
-                    "certified_on": col(City.certified_on),
-                    "proposed_on": col(City.proposed_on),
-                    "certainty": col(City.certainty),
-                    "latest_progress": queries.latest_progress(),
-                    "updated_at": col(City.updated_at),
-                },
-                {
-                    "name": lambda f: either(f, col(City.name_th), col(City.name_en)),
-                    "province": lambda f: col(City.province_id).in_(ids_matching(Province, f)),
-                    "operator": lambda f: col(City.operator_id).in_(ids_matching(Organization, f)),
-                    "dimension": _has_dimension,
-                    "ascn_member": _ascn_member,
-                },
-            )
+        return entity_clause(
+            self,
+            {
+                "slug": col(City.slug),
+                "status": col(City.status),
+                "city_type": col(City.city_type),
+                "certification_round": col(City.round),
+                "certified_on": col(City.certified_on),
+                "proposed_on": col(City.proposed_on),
+                "certainty": col(City.certainty),
+                "latest_progress": queries.latest_progress(),
+                "updated_at": col(City.updated_at),
+            },
+            {
+                "name": lambda f: either(f, col(City.name_th), col(City.name_en)),
+                "province": refers_to(col(City.province_id), Province),
+                "operator": refers_to(col(City.operator_id), Organization),
+                "dimension": linked(
+                    col(City.id),
+                    col(CityDimension.city_id),
+                    col(CityDimension.dimension_id),
+                    Dimension,
+                ),
+                "ascn_member": ascn_member(col(City.province_id)),
+            },
         )
 
 

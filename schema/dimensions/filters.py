@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement
 from sqlmodel import col
 
 from db.tables import Dimension
-from schema.filters import Listing, OrderDirection, StringFilter, all_of, either, field_clauses
+from schema.filters import Listing, OrderDirection, StringFilter, either, entity_clause
 
 
 @strawberry.input(description="Conditions on a smart dimension; all those given must hold.")
@@ -30,12 +30,10 @@ class DimensionFilter:
     )
 
     def clause(self) -> ColumnElement[bool]:
-        return all_of(
-            field_clauses(
-                self,
-                {"code": col(Dimension.code)},
-                {"name": lambda f: either(f, col(Dimension.name_th), col(Dimension.name_en))},
-            )
+        return entity_clause(
+            self,
+            {"code": col(Dimension.code)},
+            {"name": lambda f: either(f, col(Dimension.name_th), col(Dimension.name_en))},
         )
 
 

@@ -4,19 +4,17 @@ from enum import Enum
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, select
 from sqlmodel import col
 
 from db import queries
 from db.enums import Certainty, Currency, InvestmentKind, InvestmentStage
 from db.tables import (
     City,
-    CityDimension,
     Dimension,
     Investment,
     Organization,
     Project,
-    ProjectDimension,
     Province,
 )
 from schema.cities.filters import CityFilter
@@ -30,31 +28,22 @@ from schema.filters import (
     Listing,
     OrderDirection,
     StringFilter,
-    all_of,
-    field_clauses,
+    entity_clause,
     ids_matching,
+    refers_to,
 )
 from schema.organizations.filters import OrganizationFilter
 from schema.projects.filters import ProjectFilter
 from schema.provinces.filters import ProvinceFilter
 
 
-def investment_dimension(filter_: DimensionFilter) -> ColumnElement[bool]:
-    """Money for a project counts under the project's dimensions; other money under the
-    dimensions its area's plan targets."""
-    dimension_ids = ids_matching(Dimension, filter_)
-    via_project = exists().where(
-        col(ProjectDimension.project_id) == col(Investment.project_id),
-        col(ProjectDimension.dimension_id).in_(dimension_ids),
+def _counts_under_dimension(filter_: DimensionFilter) -> ColumnElement[bool]:
+    links = queries.investment_dimensions()
+    return col(Investment.id).in_(
+        select(links.c.investment_id).where(
+            links.c.dimension_id.in_(ids_matching(Dimension, filter_))
+        )
     )
-    via_city = and_(
-        col(Investment.project_id).is_(None),
-        exists().where(
-            col(CityDimension.city_id) == col(Investment.city_id),
-            col(CityDimension.dimension_id).in_(dimension_ids),
-        ),
-    )
-    return or_(via_project, via_city)
 
 
 def _in_province(filter_: ProvinceFilter) -> ColumnElement[bool]:
@@ -119,30 +108,26 @@ class InvestmentFilter:
     )
 
     def clause(self) -> ColumnElement[bool]:
-        return all_of(
-            field_clauses(
-                self,
-                {
-                    "key": col(Investment.key),
-                    "kind": col(Investment.kind),
-                    "stage": col(Investment.stage),
-                    "currency": col(Investment.currency),
-                    "amount": col(Investment.amount),
-                    "year": queries.investment_year(),
-                    "as_of": col(Investment.as_of),
-                    "certainty": col(Investment.certainty),
-                    "updated_at": col(Investment.updated_at),
-                },
-                {
-                    "city": lambda f: col(Investment.city_id).in_(ids_matching(City, f)),
-                    "project": lambda f: col(Investment.project_id).in_(ids_matching(Project, f)),
-                    "province": _in_province,
-                    "dimension": investment_dimension,
-                    "investor": lambda f: col(Investment.investor_id).in_(
-                        ids_matching(Organization, f)
-                    ),
-                },
-            )
+        return entity_clause(
+            self,
+            {
+                "key": col(Investment.key),
+                "kind": col(Investment.kind),
+                "stage": col(Investment.stage),
+                "currency": col(Investment.currency),
+                "amount": col(Investment.amount),
+                "year": queries.investment_year(),
+                "as_of": col(Investment.as_of),
+                "certainty": col(Investment.certainty),
+                "updated_at": col(Investment.updated_at),
+            },
+            {
+                "city": refers_to(col(Investment.city_id), City),
+                "project": refers_to(col(Investment.project_id), Project),
+                "province": _in_province,
+                "dimension": _counts_under_dimension,
+                "investor": refers_to(col(Investment.investor_id), Organization),
+            },
         )
 
 

@@ -18,10 +18,9 @@ from schema.filters import (
     Listing,
     OrderDirection,
     StringFilter,
-    all_of,
     either,
-    field_clauses,
-    ids_matching,
+    entity_clause,
+    refers_to,
 )
 from schema.projects.filters import ProjectFilter
 
@@ -70,28 +69,26 @@ class MilestoneFilter:
     )
 
     def clause(self) -> ColumnElement[bool]:
-        return all_of(
-            field_clauses(
-                self,
-                {
-                    "status": col(Milestone.status),
-                    "type": col(Milestone.type),
-                    "due_on": col(Milestone.due_on),
-                    "met_on": col(Milestone.met_on),
-                    "date": queries.milestone_date(),
-                    "updated_at": col(Milestone.updated_at),
-                },
-                {
-                    "title": lambda f: either(f, col(Milestone.title_th), col(Milestone.title_en)),
-                    "programme_wide": lambda wide: (
-                        queries.programme_wide_milestone()
-                        if wide
-                        else ~queries.programme_wide_milestone()
-                    ),
-                    "project": lambda f: col(Milestone.project_id).in_(ids_matching(Project, f)),
-                    "city": lambda f: col(Milestone.city_id).in_(ids_matching(City, f)),
-                },
-            )
+        return entity_clause(
+            self,
+            {
+                "status": col(Milestone.status),
+                "type": col(Milestone.type),
+                "due_on": col(Milestone.due_on),
+                "met_on": col(Milestone.met_on),
+                "date": queries.milestone_date(),
+                "updated_at": col(Milestone.updated_at),
+            },
+            {
+                "title": lambda f: either(f, col(Milestone.title_th), col(Milestone.title_en)),
+                "programme_wide": lambda wide: (
+                    queries.programme_wide_milestone()
+                    if wide
+                    else ~queries.programme_wide_milestone()
+                ),
+                "project": refers_to(col(Milestone.project_id), Project),
+                "city": refers_to(col(Milestone.city_id), City),
+            },
         )
 
 

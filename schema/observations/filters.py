@@ -19,9 +19,8 @@ from schema.filters import (
     Listing,
     OrderDirection,
     StringFilter,
-    all_of,
-    field_clauses,
-    ids_matching,
+    entity_clause,
+    refers_to,
 )
 from schema.projects.filters import ProjectFilter
 
@@ -71,27 +70,23 @@ class ObservationFilter:
 
     def clause(self) -> ColumnElement[bool]:
         wide = col(Observation.city_id).is_(None) & col(Observation.project_id).is_(None)
-        return all_of(
-            field_clauses(
-                self,
-                {
-                    "indicator": col(Observation.indicator),
-                    "value": col(Observation.value),
-                    "unit": col(Observation.unit),
-                    "qualifier": col(Observation.qualifier),
-                    "as_of": col(Observation.as_of),
-                    "certainty": col(Observation.certainty),
-                    "updated_at": col(Observation.updated_at),
-                },
-                {
-                    "programme_wide": lambda flag: wide if flag else ~wide,
-                    "city": lambda f: col(Observation.city_id).in_(ids_matching(City, f)),
-                    "project": lambda f: col(Observation.project_id).in_(ids_matching(Project, f)),
-                    "dimension": lambda f: col(Observation.dimension_id).in_(
-                        ids_matching(Dimension, f)
-                    ),
-                },
-            )
+        return entity_clause(
+            self,
+            {
+                "indicator": col(Observation.indicator),
+                "value": col(Observation.value),
+                "unit": col(Observation.unit),
+                "qualifier": col(Observation.qualifier),
+                "as_of": col(Observation.as_of),
+                "certainty": col(Observation.certainty),
+                "updated_at": col(Observation.updated_at),
+            },
+            {
+                "programme_wide": lambda flag: wide if flag else ~wide,
+                "city": refers_to(col(Observation.city_id), City),
+                "project": refers_to(col(Observation.project_id), Project),
+                "dimension": refers_to(col(Observation.dimension_id), Dimension),
+            },
         )
 
 

@@ -15,9 +15,8 @@ from schema.filters import (
     Listing,
     OrderDirection,
     StringFilter,
-    all_of,
     either,
-    field_clauses,
+    entity_clause,
 )
 
 
@@ -44,23 +43,21 @@ class OrganizationFilter:
     )
 
     def clause(self) -> ColumnElement[bool]:
-        return all_of(
-            field_clauses(
-                self,
-                {
-                    "slug": col(Organization.slug),
-                    "kind": col(Organization.kind),
-                    "updated_at": col(Organization.updated_at),
-                },
-                {
-                    "name": lambda f: either(
-                        f,
-                        col(Organization.name_th),
-                        col(Organization.name_en),
-                        col(Organization.abbreviation),
-                    )
-                },
-            )
+        return entity_clause(
+            self,
+            {
+                "slug": col(Organization.slug),
+                "kind": col(Organization.kind),
+                "updated_at": col(Organization.updated_at),
+            },
+            {
+                "name": lambda f: either(
+                    f,
+                    col(Organization.name_th),
+                    col(Organization.name_en),
+                    col(Organization.abbreviation),
+                )
+            },
         )
 
 

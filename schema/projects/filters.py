@@ -4,7 +4,7 @@ from enum import Enum
 from typing import Annotated
 
 import strawberry
-from sqlalchemy import ColumnElement, exists
+from sqlalchemy import ColumnElement
 from sqlmodel import col
 
 from db.enums import Certainty, ProjectStatus
@@ -19,20 +19,13 @@ from schema.filters import (
     Listing,
     OrderDirection,
     StringFilter,
-    all_of,
     either,
-    field_clauses,
-    ids_matching,
+    entity_clause,
+    linked,
+    refers_to,
 )
 from schema.organizations.filters import OrganizationFilter
 from schema.provinces.filters import ProvinceFilter
-
-
-def _has_dimension(filter_: DimensionFilter) -> ColumnElement[bool]:
-    return exists().where(
-        col(ProjectDimension.project_id) == col(Project.id),
-        col(ProjectDimension.dimension_id).in_(ids_matching(Dimension, filter_)),
-    )
 
 
 @strawberry.input(
@@ -90,29 +83,30 @@ class ProjectFilter:
     )
 
     def clause(self) -> ColumnElement[bool]:
-        return all_of(
-            field_clauses(
-                self,
-                {
-                    "slug": col(Project.slug),
-                    "status": col(Project.status),
-                    "start_on": col(Project.start_on),
-                    "end_on": col(Project.end_on),
-                    "budget": col(Project.budget),
-                    "certainty": col(Project.certainty),
-                    "updated_at": col(Project.updated_at),
-                },
-                {
-                    "title": lambda f: either(f, col(Project.title_th), col(Project.title_en)),
-                    "is_headline": lambda value: col(Project.is_headline).is_(bool(value)),
-                    "city": lambda f: col(Project.city_id).in_(ids_matching(City, f)),
-                    "province": lambda f: col(Project.province_id).in_(ids_matching(Province, f)),
-                    "dimension": _has_dimension,
-                    "operator": lambda f: col(Project.operator_id).in_(
-                        ids_matching(Organization, f)
-                    ),
-                },
-            )
+        return entity_clause(
+            self,
+            {
+                "slug": col(Project.slug),
+                "status": col(Project.status),
+                "start_on": col(Project.start_on),
+                "end_on": col(Project.end_on),
+                "budget": col(Project.budget),
+                "certainty": col(Project.certainty),
+                "updated_at": col(Project.updated_at),
+            },
+            {
+                "title": lambda f: either(f, col(Project.title_th), col(Project.title_en)),
+                "is_headline": lambda value: col(Project.is_headline).is_(bool(value)),
+                "city": refers_to(col(Project.city_id), City),
+                "province": refers_to(col(Project.province_id), Province),
+                "dimension": linked(
+                    col(Project.id),
+                    col(ProjectDimension.project_id),
+                    col(ProjectDimension.dimension_id),
+                    Dimension,
+                ),
+                "operator": refers_to(col(Project.operator_id), Organization),
+            },
         )
 
 

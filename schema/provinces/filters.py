@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import ColumnElement, exists
@@ -15,15 +16,19 @@ from schema.filters import (
     Listing,
     OrderDirection,
     StringFilter,
-    all_of,
     either,
-    field_clauses,
+    entity_clause,
 )
 
 
-def _ascn_member(member: bool) -> ColumnElement[bool]:
-    is_member = exists().where(col(AscnMembership.province_id) == col(Province.id))
-    return is_member if member else ~is_member
+def ascn_member(province_id: Any) -> Callable[[bool], ColumnElement[bool]]:
+    """The `ascnMember` condition on records whose province is `province_id`."""
+
+    def condition(member: bool) -> ColumnElement[bool]:
+        is_member = exists().where(col(AscnMembership.province_id) == province_id)
+        return is_member if member else ~is_member
+
+    return condition
 
 
 @strawberry.input(description="Conditions on a province; all those given must hold.")
@@ -55,19 +60,17 @@ class ProvinceFilter:
     )
 
     def clause(self) -> ColumnElement[bool]:
-        return all_of(
-            field_clauses(
-                self,
-                {
-                    "code": col(Province.code),
-                    "region": col(Province.region),
-                    "updated_at": col(Province.updated_at),
-                },
-                {
-                    "name": lambda f: either(f, col(Province.name_th), col(Province.name_en)),
-                    "ascn_member": _ascn_member,
-                },
-            )
+        return entity_clause(
+            self,
+            {
+                "code": col(Province.code),
+                "region": col(Province.region),
+                "updated_at": col(Province.updated_at),
+            },
+            {
+                "name": lambda f: either(f, col(Province.name_th), col(Province.name_en)),
+                "ascn_member": ascn_member(col(Province.id)),
+            },
         )
 
 

@@ -14,8 +14,7 @@ from schema.filters import (
     Listing,
     OrderDirection,
     StringFilter,
-    all_of,
-    field_clauses,
+    entity_clause,
 )
 
 
@@ -43,18 +42,16 @@ class SourceFilter:
     )
 
     def clause(self) -> ColumnElement[bool]:
-        return all_of(
-            field_clauses(
-                self,
-                {
-                    "key": col(Source.key),
-                    "publisher": col(Source.publisher),
-                    "url": col(Source.url),
-                    "published_on": col(Source.published_on),
-                    "updated_at": col(Source.updated_at),
-                },
-                {},
-            )
+        return entity_clause(
+            self,
+            {
+                "key": col(Source.key),
+                "publisher": col(Source.publisher),
+                "url": col(Source.url),
+                "published_on": col(Source.published_on),
+                "updated_at": col(Source.updated_at),
+            },
+            {},
         )
 
 
