@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -121,14 +122,16 @@ class NodeQueries:
     ) -> list[Node | None]:
         if len(ids) > MAX_PAGE_SIZE:
             raise InvalidArgumentError(f"at most {MAX_PAGE_SIZE} ids at once, got {len(ids)}")
-        results: list[Any] = []
-        for global_id in ids:
+
+        async def one(global_id: str) -> Any:
             try:
-                results.append(await _node(info, global_id))
+                return await _node(info, global_id)
             except ApiError as error:
                 # graphql-core reports an Exception in a list at that item's path.
-                results.append(error)
-        return results
+                return error
+
+        # Together, so each type's loader fetches all its IDs in one statement.
+        return list(await asyncio.gather(*(one(global_id) for global_id in ids)))
 
 
 Code = Annotated[str, strawberry.argument(description="The code, e.g. `TH-10` or `MOBILITY`.")]

@@ -94,3 +94,26 @@ async def test_summaries_rankings_and_search_do_not_grow_with_the_data(
     assert (small_cities, large_cities) == (3, 30)
     assert small == large
     print(f"statements for the summaries query: {small} (3 cities) and {large} (30 cities)")
+
+
+async def test_nodes_by_id_are_fetched_in_one_batch_per_type(
+    client: GraphQLClient, engine: AsyncEngine, statements: StatementCounter
+) -> None:
+    async with session_factory(engine)() as session:
+        dims = (
+            await factories.dimension(session, "MOBILITY"),
+            await factories.dimension(session, "ENERGY"),
+        )
+        await factories.synthetic_programme(session, cities=30, dims=dims)
+    listed = await client.data("{ cities(first: 30) { nodes { id } } }")
+    ids = [node["id"] for node in listed["cities"]["nodes"]]
+    counts = []
+    for wanted in (ids[:3], ids):
+        statements.count = 0
+        data = await client.data(
+            "query ($ids: [ID!]!) { nodes(ids: $ids) { id } }", {"ids": wanted}
+        )
+        assert [node["id"] for node in data["nodes"]] == wanted
+        counts.append(statements.count)
+    assert len(ids) == 30
+    assert counts[0] == counts[1]
