@@ -72,14 +72,17 @@ class Analysis:
 
     @property
     def cost(self) -> int:
-        return max(1, math.ceil(self.fetches / FETCHES_PER_POINT))
+        return points(self.fetches)
 
 
-# Page sizes of list fields that are not connections but take `first` (search, rankings, …).
-DEFAULT_FIRST = {"search": 20, "cityRanking": 20, "changes": 100}
+def points(fetches: int) -> int:
+    """What `fetches` page fetches cost: one point per hundred, at least one."""
+    return max(1, math.ceil(fetches / FETCHES_PER_POINT))
 
 
-def _page_size(field: FieldNode, variables: Mapping[str, Any], type_name: str) -> int:
+def _page_size(
+    field: FieldNode, definition: GraphQLField, variables: Mapping[str, Any], type_name: str
+) -> int:
     arguments = {argument.name.value: argument.value for argument in field.arguments or ()}
     for name in ("first", "last"):
         value = arguments.get(name)
@@ -92,9 +95,11 @@ def _page_size(field: FieldNode, variables: Mapping[str, Any], type_name: str) -
         return len(ids.values)
     if isinstance(ids, VariableNode) and isinstance(variables.get(ids.name.value), list):
         return len(variables[ids.name.value])
-    if type_name.endswith("Connection"):
-        return DEFAULT_PAGE_SIZE
-    return DEFAULT_FIRST.get(field.name.value, 1)
+    # A field with its own default page (search, rankings, the change feed) declares it.
+    first = definition.args.get("first")
+    if first is not None and isinstance(first.default_value, int):
+        return first.default_value
+    return DEFAULT_PAGE_SIZE if type_name.endswith("Connection") else 1
 
 
 class _Walker:
@@ -147,7 +152,7 @@ class _Walker:
                 deepest = max(deepest, 1)
                 continue
             child = get_named_type(definition.type)
-            size = _page_size(field, self.variables, child.name)
+            size = _page_size(field, definition, self.variables, child.name)
             pages = multiplier * size
             if child.name.endswith("Connection") or size > 1:
                 self.nodes += pages

@@ -9,11 +9,11 @@ from strawberry.extensions import SchemaExtension
 
 from schema.context import Context
 from schema.limits import (
-    FETCHES_PER_POINT,
     RateLimitedError,
     actual_nodes,
     analyse,
     check,
+    points,
 )
 
 
@@ -62,7 +62,7 @@ class RequestLimits(SchemaExtension):
         result = execution.result
         data = getattr(result, "data", None)
         # What it really fetched: each object returned in a list could have needed a page.
-        context.cost["actualQueryCost"] = max(1, -(-actual_nodes(data) // FETCHES_PER_POINT))
+        context.cost["actualQueryCost"] = points(actual_nodes(data))
 
     def get_results(self) -> dict[str, Any]:
         context: Context = self.execution_context.context

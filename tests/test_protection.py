@@ -96,6 +96,23 @@ async def test_the_limits_leave_room_for_real_use(seeded_client: GraphQLClient) 
     assert MAX_NODES >= 50 + 50 * 50 + 50 * 50 * 50
 
 
+@pytest.mark.parametrize(
+    ("query", "page"),
+    [
+        ('{ search(query: "city") { hits { node { __typename } } } }', 20),
+        ("{ cityRanking { entries { rank } } }", 20),
+        ("{ changes { nodes { operation } } }", 100),
+        ("{ cities { nodes { slug } } }", 50),
+    ],
+)
+async def test_a_list_without_first_is_costed_at_its_default_page(
+    seeded_client: GraphQLClient, query: str, page: int
+) -> None:
+    response = await seeded_client.http.post("/graphql", json={"query": query})
+    assert "errors" not in response.json()
+    assert response.json()["extensions"]["cost"]["requestedNodes"] == page
+
+
 async def test_batches_are_limited_in_size(seeded_client: GraphQLClient) -> None:
     ok = await seeded_client.http.post("/graphql", json=[{"query": CHEAP}] * 2)
     assert [item["data"]["dimensions"][0]["code"] for item in ok.json()] == ["ENVIRONMENT"] * 2
