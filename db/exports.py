@@ -23,7 +23,7 @@ from typing import IO, Any
 from sqlmodel import col, select
 
 from db.access import Db
-from db.changes import data_version
+from db.changes import PUBLISHED, data_version
 from db.ids import global_id
 from db.tables import (
     AscnMembership,
@@ -72,8 +72,6 @@ class Entity:
 
     name: str
     model: Any
-    type_name: str | None  # GraphQL type, for the global ID; None where it is no node
-    key: str
     fields: tuple[str, ...]  # the row's own columns, in output order
     foreign: dict[str, tuple[Any, str]] = field(default_factory=dict)  # fk -> (model, key)
     links: dict[str, Link] = field(default_factory=dict)
@@ -85,8 +83,6 @@ ENTITIES = [
     Entity(
         "provinces",
         Province,
-        "Province",
-        "code",
         (
             "code",
             "dopa_code",
@@ -99,21 +95,15 @@ ENTITIES = [
         ),
         geo=True,
     ),
-    Entity(
-        "dimensions", Dimension, "Dimension", "code", ("code", "name_en", "name_th", "alt_names_th")
-    ),
+    Entity("dimensions", Dimension, ("code", "name_en", "name_th", "alt_names_th")),
     Entity(
         "organizations",
         Organization,
-        "Organization",
-        "slug",
         ("slug", "name_en", "name_th", "abbreviation", "kind"),
     ),
     Entity(
         "cities",
         City,
-        "City",
-        "slug",
         (
             "slug",
             "name_th",
@@ -136,8 +126,6 @@ ENTITIES = [
     Entity(
         "projects",
         Project,
-        "Project",
-        "slug",
         (
             "slug",
             "city_id",
@@ -164,8 +152,6 @@ ENTITIES = [
     Entity(
         "investments",
         Investment,
-        "Investment",
-        "key",
         (
             "key",
             "city_id",
@@ -188,8 +174,6 @@ ENTITIES = [
     Entity(
         "milestones",
         Milestone,
-        "Milestone",
-        "key",
         (
             "key",
             "project_id",
@@ -211,8 +195,6 @@ ENTITIES = [
     Entity(
         "observations",
         Observation,
-        "Observation",
-        "key",
         (
             "key",
             "indicator",
@@ -235,8 +217,6 @@ ENTITIES = [
     Entity(
         "programme_phases",
         ProgrammePhase,
-        "ProgrammePhase",
-        "key",
         (
             "key",
             "position",
@@ -250,12 +230,10 @@ ENTITIES = [
             "provinces": Link(ProgrammePhaseProvince, "phase_id", Province, "province_id", "code")
         },
     ),
-    Entity("coverage_notes", CoverageNote, None, "position", ("position", "text_en"), cited=False),
+    Entity("coverage_notes", CoverageNote, ("position", "text_en"), cited=False),
     Entity(
         "sources",
         Source,
-        "Source",
-        "key",
         ("key", "url", "publisher", "title", "published_on"),
         cited=False,
     ),
@@ -276,7 +254,7 @@ def _column_name(name: str) -> str:
 def header(entity: Entity) -> list[str]:
     extra = ["ascn_cohort", "ascn_joined"] if entity.model is Province else []
     return [
-        *(["id"] if entity.type_name else []),
+        *(["id"] if entity.model in PUBLISHED else []),  # nodes carry the API's global ID
         *(_column_name(name) for name in entity.fields),
         *extra,
         *entity.links,
@@ -330,6 +308,7 @@ async def _sources(db: Db, table: str, ids: list[int]) -> dict[int, list[str]]:
 async def records(db: Db, entity: Entity) -> AsyncIterator[dict[str, Any]]:
     """Every row of `entity` as a flat record, in primary-key order, a chunk at a time."""
     model = entity.model
+    published = PUBLISHED.get(model)
     last = 0
     while True:
         chunk = await db.all(
@@ -353,8 +332,8 @@ async def records(db: Db, entity: Entity) -> AsyncIterator[dict[str, Any]]:
             ascn = {m.province_id: m for m in memberships}
         for row in chunk:
             record: dict[str, Any] = {}
-            if entity.type_name:
-                record["id"] = global_id(entity.type_name, str(getattr(row, entity.key)))
+            if published:
+                record["id"] = global_id(published[0], str(getattr(row, published[1])))
             for name in entity.fields:
                 value = getattr(row, name)
                 record[_column_name(name)] = foreign[name].get(value) if name in foreign else value

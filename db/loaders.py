@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from aiodataloader import DataLoader
-from sqlalchemy import ColumnElement, true, tuple_
+from sqlalchemy import ColumnElement, tuple_
 from sqlmodel import col, select
 
 from db.access import Db
@@ -51,9 +51,6 @@ class Loader(Generic[K, V]):
     async def load(self, key: K) -> V:
         return await self._loader.load(key)
 
-    async def load_many(self, keys: list[K]) -> list[V]:
-        return await self._loader.load_many(keys)
-
 
 def _one_by(db: Db, model: type[R], column: Any) -> Loader[Any, R | None]:
     """Rows by a unique column (id, slug, code): one row or None per key."""
@@ -77,11 +74,6 @@ class Query:
     key: str
     where: ColumnElement[bool] = field(compare=False, hash=False)
     order_by: tuple[Any, ...] = field(compare=False, hash=False)
-
-
-def everything(*order_by: Any) -> Query:
-    """No conditions, in the given order."""
-    return Query(key="everything:" + ",".join(map(str, order_by)), where=true(), order_by=order_by)
 
 
 def _grouped(keys: list[tuple[int, Query]]) -> dict[Query, list[int]]:

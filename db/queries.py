@@ -62,12 +62,26 @@ def investment_year() -> ColumnElement[Any]:
     return cast(func.substr(col(Investment.as_of), 1, 4), Integer)
 
 
+def year_of(partial_date: str | None) -> int | None:
+    """The year of a partial date, as `investment_year` reads it in SQL."""
+    return None if partial_date is None else int(partial_date[:4])
+
+
+# The order that makes an indicator's latest figure come first (undated figures count as
+# oldest), for the latest value of one city and for the latest of every city alike.
+LATEST_FIRST = (col(Observation.as_of).desc().nulls_last(), col(Observation.key).desc())
+
+
+def progress_indicator() -> ColumnElement[bool]:
+    return col(Observation.indicator) == PROGRESS
+
+
 def latest_observation_value(indicator: str, city_id: Any) -> ScalarSelect[Any]:
     """The most recent value of `indicator` for a city (undated figures count as oldest)."""
     return (
         select(col(Observation.value))
         .where(col(Observation.city_id) == city_id, col(Observation.indicator) == indicator)
-        .order_by(col(Observation.as_of).desc().nulls_last(), col(Observation.key).desc())
+        .order_by(*LATEST_FIRST)
         .limit(1)
         .scalar_subquery()
     )
@@ -77,7 +91,7 @@ def progress_history() -> Query:
     """A city's or project's `PROGRESS_PERCENT` figures, oldest first (undated first)."""
     return Query(
         key="progress-history",
-        where=col(Observation.indicator) == PROGRESS,
+        where=progress_indicator(),
         order_by=(col(Observation.as_of).asc().nulls_first(), col(Observation.key)),
     )
 

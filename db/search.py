@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from db.access import Db
+from db.changes import PUBLISHED
 from db.tables import City, Organization, Project, Province, Record, SearchDocument
 
 # What is searchable: each table with its Thai name, English name, and further text.
@@ -27,12 +28,6 @@ SUBJECTS: dict[type[Record], tuple[str, str, tuple[str, ...]]] = {
     City: ("name_th", "name_en", ("slug",)),
     Project: ("title_th", "title_en", ("slug",)),
     Organization: ("name_th", "name_en", ("abbreviation", "slug")),
-}
-KEYS: dict[type[Record], str] = {
-    Province: "code",
-    City: "slug",
-    Project: "slug",
-    Organization: "slug",
 }
 # When relevance ties, provinces come first, then areas, projects, organisations.
 TYPE_ORDER = {"province": 0, "city": 1, "project": 2, "organization": 3}
@@ -68,7 +63,7 @@ def _document(row: Any) -> dict[str, Any]:
     return {
         "subject_type": str(row.__tablename__),
         "subject_id": row.id,
-        "key": getattr(row, KEYS[type(row)]),
+        "key": getattr(row, PUBLISHED[type(row)][1]),
         "name_th": None if name_th is None else fold(name_th),
         "name_en": None if name_en is None else fold(name_en),
         "text": "\n".join(fold(part) for part in parts if part),

@@ -18,7 +18,7 @@ from sqlmodel import select as select_rows
 
 from db.access import Db
 from db.enums import Currency
-from db.queries import PROGRESS, investment_dimensions, investment_year
+from db.queries import LATEST_FIRST, investment_dimensions, investment_year
 from db.tables import (
     City,
     CityDimension,
@@ -62,18 +62,6 @@ def _groups(rows: Sequence[Any]) -> list[Group]:
         )
         for key, label_en, label_th, count, total, as_of, updated_at in rows
     ]
-
-
-INVESTMENT_GROUPINGS = (
-    "DIMENSION",
-    "PROVINCE",
-    "REGION",
-    "YEAR",
-    "KIND",
-    "STAGE",
-    "CITY_STATUS",
-    "CITY",
-)
 
 
 async def investment_summary(
@@ -147,9 +135,6 @@ async def investment_summary(
     return overall, _groups(rows)
 
 
-CITY_GROUPINGS = ("STATUS", "ROUND", "CITY_TYPE", "REGION", "PROVINCE", "DIMENSION")
-
-
 async def city_counts(
     db: Db, where: ColumnElement[bool], group_by: str | None
 ) -> tuple[Group, list[Group]]:
@@ -208,7 +193,7 @@ def latest_per_city(indicator_where: ColumnElement[bool]) -> Any:
         func.row_number()
         .over(
             partition_by=col(Observation.city_id),
-            order_by=(col(Observation.as_of).desc().nulls_last(), col(Observation.key).desc()),
+            order_by=LATEST_FIRST,
         )
         .label("position")
     )
@@ -232,11 +217,3 @@ async def latest_observations(
         .order_by(col(Observation.value).desc().nulls_last(), col(City.slug))
     )
     return await db.all(statement)
-
-
-def progress_indicator() -> ColumnElement[bool]:
-    return col(Observation.indicator) == PROGRESS
-
-
-def year_of(partial_date: str | None) -> int | None:
-    return None if partial_date is None else int(partial_date[:4])

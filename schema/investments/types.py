@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from db import queries
 from db.enums import Certainty, InvestmentKind, InvestmentStage
 from db.tables import Investment as InvestmentRow
 from schema.common import Money, Record, load_one, load_related
@@ -66,7 +67,7 @@ class Investment(Record, Node):
 
     @strawberry.field(description="The year the figure refers to (ค.ศ.), from `asOf`.")
     def year(self) -> int | None:
-        return None if self.as_of is None else int(self.as_of[:4])
+        return queries.year_of(self.as_of)
 
     @strawberry.field(description="The smart-city area the money is for.")
     async def city(self, info: Info) -> Annotated[City, strawberry.lazy("schema.cities.types")]:

@@ -10,7 +10,7 @@ import strawberry
 from sqlalchemy import ColumnElement, select, true
 from sqlmodel import col
 
-from db import summaries
+from db import queries, summaries
 from db.enums import Currency
 from db.tables import Dimension, Observation
 from schema.cities.filters import CityFilter
@@ -240,7 +240,7 @@ BUCKETS = (Decimal(0), Decimal(25), Decimal(50), Decimal(75), Decimal(100))
 
 async def progress_summary(info: Info, where: CityFilter | None) -> ProgressSummary:
     db = info.context.db
-    latest = await summaries.latest_observations(db, summaries.progress_indicator(), _where(where))
+    latest = await summaries.latest_observations(db, queries.progress_indicator(), _where(where))
     values = [row.value for row in latest if row.value is not None]
     overall, _ = await summaries.city_counts(db, _where(where), None)
     counts = [0] * (len(BUCKETS) - 1)
