@@ -32,7 +32,6 @@ from api.ratelimit import ClientBudget, Counters, MemoryCounters, RedisCounters
 from api.requests import RequestIdMiddleware, TimeoutMiddleware
 from api.security import SecurityHeadersMiddleware
 from api.settings import Settings
-from db.access import Db
 from db.engine import create_engine, session_factory
 from schema.build import build_schema
 from schema.context import Context
@@ -75,7 +74,7 @@ class SmartCityGraphQL(GraphQL[Context, None]):
         client: Client = request.state.client
         assert isinstance(response, Response)  # Strawberry's sub-response for headers
         return Context(
-            db=Db(request.state.session, request.state.session_lock),
+            db=request.state.db,
             budget=ClientBudget(
                 self.counters, client.id, client.budget, self.settings.budget_window_seconds
             ),
@@ -90,6 +89,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     engine = engine or create_engine(
         settings.database_url, statement_timeout_ms=settings.statement_timeout_ms
     )
+    sessions = session_factory(engine)  # one factory for every middleware and request
     counters: Counters = (
         RedisCounters(settings.redis_url) if settings.redis_url else MemoryCounters()
     )
@@ -145,15 +145,15 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             Middleware(RequestIdMiddleware),
             Middleware(
                 ClientMiddleware,
-                engine=engine,
+                sessions=sessions,
                 anonymous_budget=settings.anonymous_budget,
                 key_budget=settings.key_budget,
             ),
-            Middleware(HttpCachingMiddleware, engine=engine, prefixes=CACHED),
+            Middleware(HttpCachingMiddleware, sessions=sessions, prefixes=CACHED),
             Middleware(GraphQLResponseMiddleware),
-            Middleware(PersistedQueriesMiddleware, engine=engine),
+            Middleware(PersistedQueriesMiddleware, sessions=sessions),
             Middleware(TimeoutMiddleware, seconds=settings.request_timeout_seconds),
-            Middleware(DatabaseSessionMiddleware, sessions=session_factory(engine)),
+            Middleware(DatabaseSessionMiddleware, sessions=sessions),
         ],
         lifespan=lifespan,
     )

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from db.access import Db
 from db.changes import data_version
-from db.engine import session_factory
 
 CACHE_CONTROL = "public, max-age=60, must-revalidate"
 
@@ -26,9 +26,11 @@ def is_browser_navigation(headers: Headers) -> bool:
 
 
 class HttpCachingMiddleware:
-    def __init__(self, app: ASGIApp, engine: AsyncEngine, prefixes: tuple[str, ...]) -> None:
+    def __init__(
+        self, app: ASGIApp, sessions: async_sessionmaker[AsyncSession], prefixes: tuple[str, ...]
+    ) -> None:
         self.app = app
-        self.sessions = session_factory(engine)
+        self.sessions = sessions
         self.prefixes = prefixes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

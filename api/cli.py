@@ -6,13 +6,15 @@ import argparse
 import asyncio
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import uvicorn
 from sqlalchemy.engine import make_url
 from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 from tqdm import tqdm
 
 from api.settings import Settings
@@ -26,65 +28,60 @@ from schema.build import build_schema
 logger = logging.getLogger("smartcity")
 
 
-async def _seed(database_url: str, fixtures: Path) -> Changes:
+@asynccontextmanager
+async def _session(database_url: str) -> AsyncIterator[AsyncSession]:
+    """A session on an engine that lives as long as one command."""
     engine = create_engine(database_url)
     try:
         async with session_factory(engine)() as session:
-            changes = await load_fixtures(session, fixtures)
-            await session.commit()
-            return changes
+            yield session
     finally:
         await engine.dispose()
+
+
+async def _seed(database_url: str, fixtures: Path) -> Changes:
+    async with _session(database_url) as session:
+        changes = await load_fixtures(session, fixtures)
+        await session.commit()
+        return changes
 
 
 async def _is_unseeded(database_url: str) -> bool:
     """True when the (migrated) database holds no data yet."""
-    engine = create_engine(database_url)
-    try:
-        async with session_factory(engine)() as session:
-            return (await session.exec(select(Province.id).limit(1))).first() is None
-    finally:
-        await engine.dispose()
+    async with _session(database_url) as session:
+        return (await session.exec(select(Province.id).limit(1))).first() is None
 
 
 async def _export(database_url: str, output: Path) -> dict[str, Any]:
-    engine = create_engine(database_url)
-    try:
-        async with session_factory(engine)() as session:
-            with (
-                output.open("wb") as target,
-                tqdm(total=len(exports.files()), unit="file", desc="export") as bar,
-            ):
-                return await exports.write_archive(
-                    Db(session), target, progress=lambda name: bar.update()
-                )
-    finally:
-        await engine.dispose()
+    async with _session(database_url) as session:
+        with (
+            output.open("wb") as target,
+            tqdm(total=len(exports.files()), unit="file", desc="export") as bar,
+        ):
+            return await exports.write_archive(
+                Db(session), target, progress=lambda name: bar.update()
+            )
 
 
 async def _keys(database_url: str, args: argparse.Namespace) -> int:
-    engine = create_engine(database_url)
-    try:
-        async with session_factory(engine)() as session:
-            if args.action == "issue":
-                key, record = await keys.issue(session, args.name, args.budget)
-                print(key)
-                print(
-                    f"issued key {record.prefix} for {record.name}; it is shown only once",
-                    file=sys.stderr,
-                )
-            elif args.action == "revoke":
-                if not await keys.revoke(session, args.prefix):
-                    print(f"no live key with prefix {args.prefix}", file=sys.stderr)
-                    return 1
-                print(f"revoked {args.prefix}")
-            else:
-                for record in await keys.listing(session):
-                    state = "revoked" if record.revoked_at else "live"
-                    print(f"{record.prefix}\t{record.name}\t{record.budget or '-'}\t{state}")
-            return 0
-    finally:
-        await engine.dispose()
+    async with _session(database_url) as session:
+        if args.action == "issue":
+            key, record = await keys.issue(session, args.name, args.budget)
+            print(key)
+            print(
+                f"issued key {record.prefix} for {record.name}; it is shown only once",
+                file=sys.stderr,
+            )
+        elif args.action == "revoke":
+            if not await keys.revoke(session, args.prefix):
+                print(f"no live key with prefix {args.prefix}", file=sys.stderr)
+                return 1
+            print(f"revoked {args.prefix}")
+        else:
+            for record in await keys.listing(session):
+                state = "revoked" if record.revoked_at else "live"
+                print(f"{record.prefix}\t{record.name}\t{record.budget or '-'}\t{state}")
+        return 0
 
 
 def _ensure_sqlite_directory(database_url: str) -> None:

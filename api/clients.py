@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.datastructures import Headers
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.graphql_http import error_response
 from db import keys
-from db.engine import session_factory
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,14 @@ class ClientMiddleware:
     """Puts the `Client` in `scope["state"]`; an unknown or revoked key gets 401."""
 
     def __init__(
-        self, app: ASGIApp, engine: AsyncEngine, anonymous_budget: int, key_budget: int
+        self,
+        app: ASGIApp,
+        sessions: async_sessionmaker[AsyncSession],
+        anonymous_budget: int,
+        key_budget: int,
     ) -> None:
         self.app = app
-        self.sessions = session_factory(engine)
+        self.sessions = sessions
         self.anonymous_budget = anonymous_budget
         self.key_budget = key_budget
 
@@ -50,15 +54,9 @@ class ClientMiddleware:
             async with self.sessions() as session:
                 record = await keys.find(session, key)
             if record is None:
-                response = JSONResponse(
-                    {
-                        "errors": [
-                            {
-                                "message": "unknown or revoked API key",
-                                "extensions": {"code": "INVALID_API_KEY"},
-                            }
-                        ]
-                    },
+                response = error_response(
+                    "unknown or revoked API key",
+                    "INVALID_API_KEY",
                     status_code=401,
                     headers={"WWW-Authenticate": 'Bearer realm="smartcity"'},
                 )

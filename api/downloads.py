@@ -28,7 +28,7 @@ def _attachment(name: str) -> dict[str, str]:
 
 async def download(request: Request) -> Response:
     name = request.path_params["name"]
-    db = Db(request.state.session, request.state.session_lock)
+    db: Db = request.state.db
     if name == ARCHIVE:
         return StreamingResponse(
             _archive(db), media_type="application/zip", headers=_attachment(name)
@@ -120,7 +120,7 @@ def _distribution(base: str, name: str, format_: str, media_type: str) -> dict[s
 async def catalog(request: Request) -> JSONResponse:
     """A DCAT-AP style catalog in JSON-LD, for CKAN (data.go.th) and other harvesters."""
     base = str(request.base_url).rstrip("/")
-    db = Db(request.state.session, request.state.session_lock)
+    db: Db = request.state.db
     publisher = {
         "@id": f"{base}/#publisher",
         "@type": "foaf:Agent",

@@ -9,11 +9,30 @@ A client that accepts it gets that content type, and a request that failed befor
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from typing import Any
 
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MEDIA_TYPE = "application/graphql-response+json"
+
+
+def error_response(
+    message: str,
+    code: str,
+    *,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+    **extensions: Any,
+) -> JSONResponse:
+    """A GraphQL error answered before the schema runs, with its stable code."""
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": {"code": code, **extensions}}]},
+        status_code=status_code,
+        headers=headers,
+    )
 
 
 def _prefers_graphql_response(accept: str) -> bool:

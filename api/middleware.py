@@ -8,12 +8,15 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from db.access import Db
+
 
 class DatabaseSessionMiddleware:
     """Opens one database session per HTTP request and always closes it.
 
-    The session and its lock sit in `scope["state"]`, where the GraphQL context picks them
-    up; reads only, so nothing is ever committed from here.
+    The request's `Db` (the session and its lock) sits in `scope["state"]["db"]`, where the
+    GraphQL context and the downloads pick it up; reads only, so nothing is ever committed
+    from here.
     """
 
     def __init__(self, app: ASGIApp, sessions: async_sessionmaker[AsyncSession]) -> None:
@@ -26,8 +29,7 @@ class DatabaseSessionMiddleware:
             return
         lock = asyncio.Lock()
         session = self.sessions()
-        state = scope.setdefault("state", {})
-        state["session"], state["session_lock"] = session, lock
+        scope.setdefault("state", {})["db"] = Db(session, lock)
         try:
             await self.app(scope, receive, send)
         finally:

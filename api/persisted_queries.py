@@ -11,26 +11,29 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.graphql_http import error_response
 from db import persisted
 from schema.limits import MAX_OPERATIONS
 
 
-def _error(message: str, code: str) -> JSONResponse:
+def _error(message: str, code: str, status_code: int = 200) -> JSONResponse:
     # Never cached: the hash may be registered a moment later.
-    return JSONResponse(
-        {"errors": [{"message": message, "extensions": {"code": code}}]},
-        headers={"Cache-Control": "no-store"},
+    return error_response(
+        message, code, status_code=status_code, headers={"Cache-Control": "no-store"}
     )
 
 
 class PersistedQueriesMiddleware:
-    def __init__(self, app: ASGIApp, engine: AsyncEngine, path: str = "/graphql") -> None:
+    def __init__(
+        self, app: ASGIApp, sessions: async_sessionmaker[AsyncSession], path: str = "/graphql"
+    ) -> None:
         self.app = app
-        self.engine = engine
+        self.sessions = sessions
         self.path = path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -43,7 +46,8 @@ class PersistedQueriesMiddleware:
             if isinstance(resolved, JSONResponse):
                 await resolved(scope, receive, send)
                 return
-            scope = {**scope, "query_string": urlencode(resolved).encode()}
+            if resolved is not params:  # the stored query filled in
+                scope = {**scope, "query_string": urlencode(resolved).encode()}
             await self.app(scope, receive, send)
         elif scope["method"] == "POST":
             body = await _read_body(receive)
@@ -52,8 +56,8 @@ class PersistedQueriesMiddleware:
                 response = _error(
                     f"a batch holds at most {MAX_OPERATIONS} operations, got {len(payload)}",
                     "TOO_MANY_OPERATIONS",
+                    status_code=400,
                 )
-                response.status_code = 400
                 await response(scope, receive, send)
                 return
             if not isinstance(payload, dict):
@@ -63,7 +67,9 @@ class PersistedQueriesMiddleware:
             if isinstance(resolved, JSONResponse):
                 await resolved(scope, receive, send)
                 return
-            await self.app(scope, _replay(json.dumps(resolved).encode()), send)
+            # Only a filled-in request is written anew; any other goes on byte for byte.
+            rewritten = body if resolved is payload else json.dumps(resolved).encode()
+            await self.app(scope, _replay(rewritten), send)
         else:
             await self.app(scope, receive, send)
 
@@ -83,9 +89,9 @@ class PersistedQueriesMiddleware:
                 return _error("provided sha does not match query", "PERSISTED_QUERY_HASH_MISMATCH")
             if len(query) > persisted.MAX_QUERY_LENGTH:
                 return _error("query too long to persist", "PERSISTED_QUERY_TOO_LONG")
-            await persisted.register(self.engine, digest, query)
+            await persisted.register(self.sessions, digest, query)
             return request
-        stored = await persisted.lookup(self.engine, digest)
+        stored = await persisted.lookup(self.sessions, digest)
         if stored is None:
             return _error("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND")
         return {**request, "query": stored}

@@ -8,8 +8,9 @@ import re
 import uuid
 
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.graphql_http import error_response
 
 logger = logging.getLogger("smartcity.requests")
 VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -68,17 +69,12 @@ class TimeoutMiddleware:
             logger.warning("request %s stopped after %s s", request_id, self.seconds)
             if started:
                 raise
-            response = JSONResponse(
-                {
-                    "errors": [
-                        {
-                            "message": f"the request took longer than {self.seconds} s and "
-                            "was stopped; ask for less, or use the bulk downloads",
-                            "extensions": {"code": "TIMEOUT", "requestId": request_id},
-                        }
-                    ]
-                },
+            response = error_response(
+                f"the request took longer than {self.seconds} s and was stopped; "
+                "ask for less, or use the bulk downloads",
+                "TIMEOUT",
                 status_code=503,
                 headers={"Retry-After": "1"},
+                requestId=request_id,
             )
             await response(scope, receive, send)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from db.engine import session_factory
 from db.tables import PersistedQuery
 
 MAX_QUERY_LENGTH = 20000
@@ -17,15 +17,15 @@ def sha256(query: str) -> str:
     return hashlib.sha256(query.encode()).hexdigest()
 
 
-async def lookup(engine: AsyncEngine, digest: str) -> str | None:
-    async with session_factory(engine)() as session:
+async def lookup(sessions: async_sessionmaker[AsyncSession], digest: str) -> str | None:
+    async with sessions() as session:
         row = await session.get(PersistedQuery, digest)
         return None if row is None else row.query
 
 
-async def register(engine: AsyncEngine, digest: str, query: str) -> None:
+async def register(sessions: async_sessionmaker[AsyncSession], digest: str, query: str) -> None:
     """Store `query` under `digest` (already checked to be its SHA-256); idempotent."""
-    async with session_factory(engine)() as session:
+    async with sessions() as session:
         if await session.get(PersistedQuery, digest) is not None:
             return
         session.add(PersistedQuery(sha256=digest, query=query))
