@@ -11,9 +11,12 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy.engine import URL
+from sqlmodel import select
 
 from api.cli import _is_unseeded, bootstrap, main
 from db import migrate
+from db.engine import create_engine, session_factory
+from db.tables import City
 from tests.databases import empty_database_url
 from tests.server import live_server
 
@@ -48,14 +51,33 @@ def test_first_serve_creates_migrates_and_seeds_the_database(
     }
 
 
-def test_serve_seeds_a_database_that_was_only_migrated(fresh_database: URL, tmp_path: Path) -> None:
+def test_serve_seeds_a_database_that_was_only_migrated(
+    fresh_database: URL, capsys: pytest.CaptureFixture[str]
+) -> None:
     if fresh_database.get_backend_name() == "sqlite":
         Path(str(fresh_database.database)).parent.mkdir(parents=True)
     url = fresh_database.render_as_string(hide_password=False)
     migrate.upgrade(url)
     bootstrap(url)
     assert asyncio.run(_is_unseeded(url)) is False
-    bootstrap(url)  # a second start leaves the data as it is
+    assert capsys.readouterr().out.startswith("fixtures loaded: inserted ")
+
+    async def round_of_phuket(new_round: str | None = None) -> str | None:
+        engine = create_engine(url)
+        async with session_factory(engine)() as session:
+            city = (await session.exec(select(City).where(City.slug == "phuket"))).one()
+            if new_round is not None:
+                city.round = new_round
+                session.add(city)
+                await session.commit()
+            found = city.round
+        await engine.dispose()
+        return found
+
+    asyncio.run(round_of_phuket("edited by hand"))
+    bootstrap(url)  # a second start leaves the data as it is: no reseed
+    assert capsys.readouterr().out == ""
+    assert asyncio.run(round_of_phuket()) == "edited by hand"
 
 
 def test_migrate_then_seed_twice(fresh_database: URL, tmp_path: Path) -> None:

@@ -175,6 +175,7 @@ async def test_the_catalog_is_dcat_rdf_a_harvester_can_list(
         assert graph.value(catalog, required) is not None, required
     datasets = list(graph.objects(catalog, DCAT.dataset))
     assert len(datasets) == len(exports.ENTITIES) + 1
+    fetched = set()
     for dataset in datasets:
         for required in (
             DCTERMS.title,
@@ -194,5 +195,7 @@ async def test_the_catalog_is_dcat_rdf_a_harvester_can_list(
             if download is not None:  # each download URL really serves the file
                 path_only = str(download).removeprefix("http://testserver")
                 assert (await seeded_client.http.get(path_only)).status_code == 200
+                fetched.add(path_only)
+    assert len(fetched) == len(exports.files()) + 1  # every file, and the whole-dataset zip
     [service] = list(graph.subjects(RDF.type, DCAT.DataService))
     assert str(graph.value(service, DCAT.endpointURL)).endswith("/graphql")

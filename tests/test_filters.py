@@ -95,7 +95,10 @@ async def towns(session: AsyncSession) -> None:
         ({"slug": {"in": ["nan", "samyan", "nowhere"]}}, ["nan", "samyan"]),
         ({"name": {"contains": "SAM YAN"}}, ["samyan"]),  # case does not matter
         ({"name": {"contains": "แม่เมาะ"}}, ["mae-moh"]),  # a Thai substring
-        ({"name": {"contains": "100%_"}}, []),  # LIKE wildcards are taken literally
+        # LIKE wildcards are taken literally: unescaped, each would match every name.
+        ({"name": {"contains": "%"}}, []),
+        ({"name": {"contains": "_"}}, []),
+        ({"name": {"contains": "100%_"}}, []),
         ({"certifiedOn": {"isNull": True}}, ["proposal"]),
         ({"cityType": {"eq": "EXISTING"}}, ["mae-moh"]),
         ({"cityType": {"isNull": True}}, ["nan", "proposal", "samyan"]),

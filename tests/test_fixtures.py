@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func
@@ -73,13 +74,23 @@ async def test_a_bad_fixture_is_refused_and_nothing_changes(
     cities = fixtures / "cities.yaml"
     text = cities.read_text(encoding="utf-8")
     assert needle in text
+    # A valid edit beside the bad one: it must not land either.
+    text = text.replace('round: "2021-R1"', 'round: "2021-R9"', 1)
     cities.write_text(text.replace(needle, replacement, 1), encoding="utf-8")
+
+    async def state() -> tuple[dict[str, int], dict[str, Any]]:
+        async with session_factory(seeded_engine)() as session:
+            ids = await fixture_ids(session, City, "slug")
+            stamps = dict((await session.exec(select(City.slug, City.updated_at))).all())
+            rounds = dict((await session.exec(select(City.slug, City.round))).all())
+        return ids, {"stamps": stamps, "rounds": rounds}
+
+    before = await state()
+    assert before[1]["rounds"]["phuket"] == "2021-R1"
     async with session_factory(seeded_engine)() as session:
-        before = await fixture_ids(session, City, "slug")
         with pytest.raises(FixtureError, match=message):
             await load_fixtures(session, fixtures)
-        await session.rollback()
-        assert await fixture_ids(session, City, "slug") == before
+    assert await state() == before  # seen from a new session, after the failed load
 
 
 async def test_decimals_written_as_yaml_floats_are_refused(
@@ -162,3 +173,12 @@ async def test_the_three_progress_leaders_of_april_2024(seeded_client: GraphQLCl
     for slug, value in expected.items():
         data = await seeded_client.data(query, {"slug": slug})
         assert data["city"]["latestProgress"] == {"value": value, "asOf": "2024-04-23"}
+    # ... and they lead: no other area has a higher latest progress figure.
+    ranking = await seeded_client.data(
+        "{ cityRanking(first: 3) { entries { rank city { slug } } } }"
+    )
+    assert [(e["rank"], e["city"]["slug"]) for e in ranking["cityRanking"]["entries"]] == [
+        (1, "mae-moh"),
+        (2, "khlong-phadung-krung-kasem"),
+        (3, "samyan"),
+    ]

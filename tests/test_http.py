@@ -42,10 +42,13 @@ async def test_health_fails_when_the_database_is_unreachable(tmp_path: Path) -> 
     assert response.json() == {"status": "error", "database": "unreachable"}
 
 
-async def test_the_schema_documents_every_type_and_field(seeded_client: GraphQLClient) -> None:
+async def test_the_schema_documents_every_type_field_argument_and_input_field(
+    seeded_client: GraphQLClient,
+) -> None:
     data = await seeded_client.data(
         """{ __schema { types { name kind description
-              fields { name description args { name description } } } } }"""
+              fields { name description args { name description } }
+              inputFields { name description } } } }"""
     )
     undocumented = []
     for graphql_type in data["__schema"]["types"]:
@@ -59,4 +62,7 @@ async def test_the_schema_documents_every_type_and_field(seeded_client: GraphQLC
             for arg in field["args"]:
                 if not arg["description"]:
                     undocumented.append(f"{graphql_type['name']}.{field['name']}({arg['name']})")
+        for input_field in graphql_type["inputFields"] or []:
+            if not input_field["description"]:
+                undocumented.append(f"{graphql_type['name']}.{input_field['name']}")
     assert undocumented == []

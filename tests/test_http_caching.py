@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from api.app import create_app
+from db.tables import PersistedQuery
 from tests import factories
 from tests.graphql import GraphQLClient
 
@@ -103,6 +104,9 @@ async def test_persisted_queries_over_post_are_shared_by_every_process(
     await factories.province(session, code="TH-10")
     body = {"query": QUERY, "extensions": json.loads(_extensions(QUERY))}
     assert (await client.http.post("/graphql", json=body)).json()["data"]
+    stored = await session.get(PersistedQuery, _hash(QUERY))  # in the database
+    assert stored is not None
+    assert stored.query == QUERY
     # A second app (another server process) on the same database knows the hash.
     transport = httpx.ASGITransport(app=create_app(engine=engine))
     async with httpx.AsyncClient(transport=transport, base_url="http://other") as other:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from db.engine import session_factory
+from db.fixtures import DEFAULT_FIXTURES, load_fixtures
+from db.tables import Investment
 from schema.node import encode_id
 from tests import factories
 from tests.graphql import GraphQLClient
@@ -40,9 +47,40 @@ async def test_every_type_round_trips_through_node(
     assert node["node"] == {"__typename": type_name, "id": record["id"]}
 
 
-async def test_ids_survive_a_reload(seeded_client: GraphQLClient) -> None:
-    data = await seeded_client.data('{ city(slug: "samyan") { id } }')
-    assert data["city"]["id"] == encode_id("City", "samyan")
+async def test_ids_survive_a_reload(
+    seeded_client: GraphQLClient, seeded_engine: AsyncEngine, tmp_path: Path
+) -> None:
+    """A record deleted and loaded again gets a new row id but keeps its global ID."""
+    key = "phuket-public-programme-funding"
+    query = """query ($key: String!) {
+        investments(filter: {key: {eq: $key}}) { nodes { id } } }"""
+    [before] = (await seeded_client.data(query, {"key": key}))["investments"]["nodes"]
+    fixtures = tmp_path / "fixtures"
+    shutil.copytree(DEFAULT_FIXTURES, fixtures)
+    investments = fixtures / "investments.yaml"
+    records = investments.read_text(encoding="utf-8").split("\n\n")
+    kept = [record for record in records if not record.startswith(f"- key: {key}\n")]
+    assert len(kept) == len(records) - 1
+    investments.write_text("\n\n".join(kept), encoding="utf-8")
+
+    async def row_id(session: AsyncSession) -> int | None:
+        return (await session.exec(select(Investment.id).where(Investment.key == key))).first()
+
+    async with session_factory(seeded_engine)() as session:
+        old_row = await row_id(session)
+        assert (await load_fixtures(session, fixtures)).deleted["investment"] == 1
+        await session.commit()
+        assert (await load_fixtures(session)).inserted["investment"] == 1
+        await session.commit()
+        new_row = await row_id(session)
+    assert None not in (old_row, new_row)
+    assert new_row != old_row
+    [after] = (await seeded_client.data(query, {"key": key}))["investments"]["nodes"]
+    assert after["id"] == before["id"] == encode_id("Investment", key)
+    node = await seeded_client.data(
+        "query ($id: ID!) { node(id: $id) { ... on Investment { key } } }", {"id": before["id"]}
+    )
+    assert node["node"] == {"key": key}
 
 
 async def test_nodes_returns_in_order_with_null_and_an_error_for_unknown(

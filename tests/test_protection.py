@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import json
 import os
 import subprocess
@@ -197,12 +199,11 @@ def test_keys_are_issued_and_revoked_with_the_cli_and_stored_as_hashes(
         await engine.dispose()
         return rows
 
-    import asyncio
-
     [record] = asyncio.run(stored())
-    assert key not in (record.sha256, record.prefix, record.name)  # only the hash is kept
+    assert record.sha256 == hashlib.sha256(key.encode()).hexdigest()  # only the hash is kept
+    assert key[4:] not in (record.prefix, record.name)
     assert run("revoke", prefix).returncode == 0
-    assert "revoked" in run("list").stdout
+    assert f"{prefix}\tPortal B\t20000\trevoked" in run("list").stdout
     assert run("revoke", prefix).returncode == 1
 
 
