@@ -67,6 +67,15 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Side:
+    """A one-to-one side table whose columns are exported with the row they belong to."""
+
+    table: Any
+    parent: str
+    columns: dict[str, str]  # exported name -> the side table's column
+
+
+@dataclass(frozen=True)
 class Entity:
     """How one table is exported."""
 
@@ -75,6 +84,7 @@ class Entity:
     fields: tuple[str, ...]  # the row's own columns, in output order
     foreign: dict[str, tuple[Any, str]] = field(default_factory=dict)  # fk -> (model, key)
     links: dict[str, Link] = field(default_factory=dict)
+    sides: tuple[Side, ...] = ()
     cited: bool = True
     geo: bool = False
 
@@ -92,6 +102,9 @@ ENTITIES = [
             "latitude",
             "longitude",
             "wikidata_id",
+        ),
+        sides=(
+            Side(AscnMembership, "province_id", {"ascn_cohort": "cohort", "ascn_joined": "joined"}),
         ),
         geo=True,
     ),
@@ -252,11 +265,10 @@ def _column_name(name: str) -> str:
 
 
 def header(entity: Entity) -> list[str]:
-    extra = ["ascn_cohort", "ascn_joined"] if entity.model is Province else []
     return [
         *(["id"] if entity.model in PUBLISHED else []),  # nodes carry the API's global ID
         *(_column_name(name) for name in entity.fields),
-        *extra,
+        *(name for side in entity.sides for name in side.columns),
         *entity.links,
         *(["sources"] if entity.cited else []),
         "updated_at",
@@ -294,6 +306,12 @@ async def _linked(db: Db, link: Link, ids: list[int]) -> dict[int, list[str]]:
     )
 
 
+async def _side_rows(db: Db, side: Side, ids: list[int]) -> dict[int, Any]:
+    parent = getattr(side.table, side.parent)
+    rows = await db.all(select(side.table).where(parent.in_(ids)))
+    return {getattr(row, side.parent): row for row in rows}
+
+
 async def _sources(db: Db, table: str, ids: list[int]) -> dict[int, list[str]]:
     return _keys_by_parent(
         await db.rows(
@@ -324,12 +342,7 @@ async def records(db: Db, entity: Entity) -> AsyncIterator[dict[str, Any]]:
         }
         links = {name: await _linked(db, link, ids) for name, link in entity.links.items()}
         sources = await _sources(db, str(model.__tablename__), ids) if entity.cited else {}
-        ascn = {}
-        if model is Province:
-            memberships = await db.all(
-                select(AscnMembership).where(col(AscnMembership.province_id).in_(ids))
-            )
-            ascn = {m.province_id: m for m in memberships}
+        sides = [(side, await _side_rows(db, side, ids)) for side in entity.sides]
         for row in chunk:
             record: dict[str, Any] = {}
             if published:
@@ -337,10 +350,10 @@ async def records(db: Db, entity: Entity) -> AsyncIterator[dict[str, Any]]:
             for name in entity.fields:
                 value = getattr(row, name)
                 record[_column_name(name)] = foreign[name].get(value) if name in foreign else value
-            if model is Province:
-                membership = ascn.get(row.id)
-                record["ascn_cohort"] = membership.cohort if membership else None
-                record["ascn_joined"] = membership.joined if membership else None
+            for side, found in sides:
+                side_row = found.get(row.id)
+                for name, column in side.columns.items():
+                    record[name] = getattr(side_row, column) if side_row else None
             for name in entity.links:
                 record[name] = links[name].get(row.id, [])
             if entity.cited:
@@ -425,7 +438,7 @@ def files() -> list[tuple[Entity, str]]:
     """Every (entity, format) offered: CSV and JSON Lines for all, GeoJSON for the mapped."""
     offered = []
     for entity in ENTITIES:
-        for format_ in ("csv", "jsonl", "geojson"):
+        for format_ in FORMATS:
             if format_ != "geojson" or entity.geo:
                 offered.append((entity, format_))
     return offered

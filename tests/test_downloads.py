@@ -51,6 +51,20 @@ async def test_csv_downloads_open_in_excel_with_thai(seeded_client: GraphQLClien
     assert "posttoday-708162" in mae_moh["sources"].split(";")
 
 
+async def test_province_rows_carry_their_ascn_membership(seeded_client: GraphQLClient) -> None:
+    response = await seeded_client.http.get("/downloads/smartcity-provinces.csv")
+    rows = {
+        row["code"]: row
+        for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    }
+    assert len(rows) == 77
+    members = {code: (row["ascn_cohort"], row["ascn_joined"]) for code, row in rows.items()}
+    assert members["TH-83"] == ("PILOT_2018", "2018-04")
+    assert members["TH-50"] == ("ADDED_LATER", "2023-07")
+    assert members["TH-52"] == ("", "")  # Lampang is no member
+    assert sum(1 for cohort, _ in members.values() if cohort) == 6
+
+
 async def test_json_lines_keep_exact_numbers_and_sources(seeded_client: GraphQLClient) -> None:
     response = await seeded_client.http.get("/downloads/smartcity-observations.jsonl")
     assert response.headers["content-type"] == "application/jsonl; charset=utf-8"
