@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
@@ -117,6 +118,37 @@ def _distribution(base: str, name: str, format_: str, media_type: str) -> dict[s
     }
 
 
+def _modified(when: datetime | None) -> dict[str, Any]:
+    return {"@value": when.isoformat() if when else None, "@type": "xsd:dateTime"}
+
+
+def _dataset(
+    base: str,
+    identifier: str,
+    title: list[dict[str, str]],
+    description: list[dict[str, str]],
+    publisher: dict[str, Any],
+    modified: datetime | None,
+    distributions: list[dict[str, Any]],
+    **more: Any,
+) -> dict[str, Any]:
+    """A dcat:Dataset with what every dataset here carries: licence, rights, frequency."""
+    return {
+        "@id": f"{base}/catalog.jsonld#{identifier}",
+        "@type": "dcat:Dataset",
+        "dct:identifier": identifier,
+        "dct:title": title,
+        "dct:description": description,
+        "dct:publisher": publisher,
+        "dct:license": {"@id": exports.LICENCE_URL},
+        "dct:rights": exports.ATTRIBUTION,
+        "dct:accrualPeriodicity": {"@id": FREQUENCY},
+        **more,
+        "dct:modified": _modified(modified),
+        "dcat:distribution": distributions,
+    }
+
+
 async def catalog(request: Request) -> JSONResponse:
     """A DCAT-AP style catalog in JSON-LD, for CKAN (data.go.th) and other harvesters."""
     base = str(request.base_url).rstrip("/")
@@ -135,74 +167,68 @@ async def catalog(request: Request) -> JSONResponse:
         "dct:license": {"@id": exports.LICENCE_URL},
         "dct:publisher": publisher,
     }
+    # When each entity last changed, all in one statement.
+    [last_changes] = await db.rows(
+        select(
+            *(
+                select(func.max(col(entity.model.updated_at))).scalar_subquery()
+                for entity in exports.ENTITIES
+            )
+        )
+    )
     datasets = []
-    latest: Any = None
-    for entity in exports.ENTITIES:
-        modified = (await db.all(select(func.max(col(entity.model.updated_at)))))[0]
-        latest = max(filter(None, [latest, modified]), default=None)
+    for entity, modified in zip(exports.ENTITIES, last_changes, strict=True):
         english, thai = TITLES[entity.name]
+        files = [
+            _distribution(base, name, format_, exports.FORMATS[format_])
+            for name, (file_entity, format_) in FILES.items()
+            if file_entity is entity
+        ]
+        api = {
+            "@id": f"{base}/graphql#{entity.name}",
+            "@type": "dcat:Distribution",
+            "dct:title": "GraphQL API",
+            "dcat:accessURL": {"@id": f"{base}/graphql"},
+            "dcat:accessService": service,
+            "dcat:mediaType": {
+                "@id": "https://www.iana.org/assignments/media-types/application/json"
+            },
+            "dct:license": {"@id": exports.LICENCE_URL},
+        }
         datasets.append(
-            {
-                "@id": f"{base}/catalog.jsonld#{entity.name}",
-                "@type": "dcat:Dataset",
-                "dct:identifier": entity.name,
-                "dct:title": _text(english, thai),
-                "dct:description": _text(
+            _dataset(
+                base,
+                entity.name,
+                _text(english, thai),
+                _text(
                     f"{english} in Thailand's Smart City programme, each record with its sources.",
                     f"{thai} ในโครงการเมืองอัจฉริยะ พร้อมแหล่งที่มาของแต่ละรายการ",
                 ),
-                "dct:publisher": publisher,
-                "dct:license": {"@id": exports.LICENCE_URL},
-                "dct:rights": exports.ATTRIBUTION,
-                "dct:accrualPeriodicity": {"@id": FREQUENCY},
-                "dct:spatial": {
-                    "@id": "http://publications.europa.eu/resource/authority/country/THA"
+                publisher,
+                modified,
+                [*files, api],
+                **{
+                    "dct:spatial": {
+                        "@id": "http://publications.europa.eu/resource/authority/country/THA"
+                    },
+                    "dcat:keyword": ["smart city", "Thailand", "เมืองอัจฉริยะ", entity.name],
                 },
-                "dcat:keyword": ["smart city", "Thailand", "เมืองอัจฉริยะ", entity.name],
-                "dct:modified": {
-                    "@value": (modified.isoformat() if modified else None),
-                    "@type": "xsd:dateTime",
-                },
-                "dcat:distribution": [
-                    _distribution(base, exports.filename(e, f), f, exports.FORMATS[f])
-                    for e, f in exports.files()
-                    if e is entity
-                ]
-                + [
-                    {
-                        "@id": f"{base}/graphql#{entity.name}",
-                        "@type": "dcat:Distribution",
-                        "dct:title": "GraphQL API",
-                        "dcat:accessURL": {"@id": f"{base}/graphql"},
-                        "dcat:accessService": service,
-                        "dcat:mediaType": {
-                            "@id": "https://www.iana.org/assignments/media-types/application/json"
-                        },
-                        "dct:license": {"@id": exports.LICENCE_URL},
-                    }
-                ],
-            }
+            )
         )
+    latest = max(filter(None, last_changes), default=None)
     datasets.append(
-        {
-            "@id": f"{base}/catalog.jsonld#smartcity-thailand",
-            "@type": "dcat:Dataset",
-            "dct:identifier": "smartcity-thailand",
-            "dct:title": _text("Smart City Thailand: the whole dataset", "ข้อมูลเมืองอัจฉริยะทั้งหมด"),
-            "dct:description": _text(
+        _dataset(
+            base,
+            "smartcity-thailand",
+            _text("Smart City Thailand: the whole dataset", "ข้อมูลเมืองอัจฉริยะทั้งหมด"),
+            _text(
                 "Every file above in one zip, with a manifest of row counts and checksums.",
                 "ไฟล์ทั้งหมดในไฟล์ zip เดียว พร้อมรายการจำนวนแถวและค่าตรวจสอบ",
             ),
-            "dct:publisher": publisher,
-            "dct:license": {"@id": exports.LICENCE_URL},
-            "dct:rights": exports.ATTRIBUTION,
-            "dct:accrualPeriodicity": {"@id": FREQUENCY},
-            "dct:modified": {
-                "@value": latest.isoformat() if latest else None,
-                "@type": "xsd:dateTime",
-            },
-            "dcat:distribution": [_distribution(base, ARCHIVE, "zip", "application/zip")],
-        }
+            publisher,
+            latest,
+            [_distribution(base, ARCHIVE, "zip", "application/zip")],
+        )
     )
     document = {
         "@context": {
@@ -225,7 +251,7 @@ async def catalog(request: Request) -> JSONResponse:
             {"@id": "http://id.loc.gov/vocabulary/iso639-1/th"},
             {"@id": "http://id.loc.gov/vocabulary/iso639-1/en"},
         ],
-        "dct:modified": {"@value": latest.isoformat() if latest else None, "@type": "xsd:dateTime"},
+        "dct:modified": _modified(latest),
         "dcat:dataset": datasets,
         "dcat:service": service,
     }
