@@ -90,11 +90,13 @@ class GraphQLResponseMiddleware:
 
 
 def _as_graphql_response(body: bytes, status: int) -> tuple[bytes, int]:
+    if status != 200:
+        return body, status
     try:
         result = json.loads(body)
     except json.JSONDecodeError:
         return body, status
-    if not isinstance(result, dict) or status != 200:
+    if not isinstance(result, dict):
         return body, status
     errors = result.get("errors") or []
     # No error has a path: execution never began, so it is a bad request.
