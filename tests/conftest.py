@@ -1,20 +1,19 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from api.app import create_app
 from db.engine import create_engine, session_factory
 from tests.databases import Template, backends, build_template
-from tests.graphql import GraphQLClient
+from tests.graphql import GraphQLClient, app_client
+from tests.server import live_server
 
 
 def pytest_report_header() -> str:
@@ -104,9 +103,15 @@ async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
 
 
 async def _client(engine: AsyncEngine) -> AsyncIterator[GraphQLClient]:
-    transport = httpx.ASGITransport(app=create_app(engine=engine))
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+    async with app_client(engine) as http:
         yield GraphQLClient(http)
+
+
+@pytest.fixture
+def site(seeded_database_url: URL, tmp_path: Path) -> Iterator[str]:
+    """The real server (uvicorn in its own process) on its own copy of the seeded database."""
+    with live_server(seeded_database_url, tmp_path) as base:
+        yield base
 
 
 @pytest.fixture

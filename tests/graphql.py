@@ -2,9 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from api.app import create_app
+from api.settings import Settings
+
+
+@asynccontextmanager
+async def app_client(engine: AsyncEngine, **settings: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client for a new app on `engine`, in process; `settings` override the defaults."""
+    transport = httpx.ASGITransport(app=create_app(settings=Settings(**settings), engine=engine))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+async def pages(
+    client: GraphQLClient,
+    query: str,
+    field: str,
+    variables: dict[str, Any] | None = None,
+    *,
+    backward: bool = False,
+) -> AsyncIterator[dict[str, Any]]:
+    """Each page of the connection at `field`, following its cursors forward (`after`,
+    starting from `variables`) or backward (`before`) until there is no page left."""
+    variables = dict(variables or {})
+    cursor, more, next_cursor = (
+        ("before", "hasPreviousPage", "startCursor")
+        if backward
+        else ("after", "hasNextPage", "endCursor")
+    )
+    while True:
+        page: dict[str, Any] = (await client.data(query, variables))[field]
+        yield page
+        if not page["pageInfo"][more]:
+            return
+        variables[cursor] = page["pageInfo"][next_cursor]
 
 
 class GraphQLError(AssertionError):

@@ -6,15 +6,12 @@ Screenshots land in artifacts/screenshots/ for people to look at.
 from __future__ import annotations
 
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
-from sqlalchemy.engine import URL
-
-from tests.server import live_server
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -36,13 +33,6 @@ async def browser() -> AsyncIterator[Browser]:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         await browser.close()
-
-
-@pytest.fixture
-def site(seeded_database_url: URL, tmp_path: Path) -> Iterator[str]:
-    """The real server, on its own copy of the seeded database."""
-    with live_server(seeded_database_url, tmp_path) as base:
-        yield base
 
 
 @dataclass

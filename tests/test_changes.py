@@ -28,7 +28,7 @@ from db.tables import (
 from schema.node import encode_id
 from tests import factories
 from tests.factories import row_id
-from tests.graphql import GraphQLClient
+from tests.graphql import GraphQLClient, pages
 
 FEED = """query ($after: String, $since: DateTime) {
   changes(first: 100, after: $after, since: $since) {
@@ -74,28 +74,20 @@ async def _feed(
 ) -> tuple[list[dict[str, Any]], str | None]:
     """Every change after `after`, and the cursor to resume from."""
     changes: list[dict[str, Any]] = []
-    while True:
-        page = (await client.data(FEED, {"after": after}))["changes"]
+    async for page in pages(client, FEED, "changes", {"after": after}):
         changes += page["nodes"]
-        after = page["pageInfo"]["endCursor"]
-        if not page["pageInfo"]["hasNextPage"]:
-            return changes, after
+    return changes, page["pageInfo"]["endCursor"]
 
 
 async def _snapshot(client: GraphQLClient) -> dict[str, dict[str, Any]]:
     """Every published record, by global ID, as a partner would download it."""
     mirror: dict[str, dict[str, Any]] = {}
     for type_name, field in LISTS.items():
-        after = None
-        while True:
-            query = f"""query ($after: String) {{ list: {field}(first: 100, after: $after) {{
-                nodes {{ id {FIELDS[type_name]} }} pageInfo {{ hasNextPage endCursor }} }} }}"""
-            data = await client.data(query, {"after": after})
-            for node in data["list"]["nodes"]:
+        query = f"""query ($after: String) {{ list: {field}(first: 100, after: $after) {{
+            nodes {{ id {FIELDS[type_name]} }} pageInfo {{ hasNextPage endCursor }} }} }}"""
+        async for page in pages(client, query, "list"):
+            for node in page["nodes"]:
                 mirror[node["id"]] = node
-            if not data["list"]["pageInfo"]["hasNextPage"]:
-                break
-            after = data["list"]["pageInfo"]["endCursor"]
     data = await client.data(
         f"""{{ dimensions {{ id {FIELDS["Dimension"]} }}
               programme {{ phases {{ id {FIELDS["ProgrammePhase"]} }} }} }}"""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import pytest
@@ -26,9 +27,18 @@ CITIES = """query ($filter: CityFilter) {
   cities(filter: $filter, first: 100) { totalCount nodes { slug } } }"""
 
 
+async def _matching(
+    client: GraphQLClient, field: str, filter_type: str, key: str, filter_: dict[str, Any]
+) -> list[str]:
+    """The `key` of every record of the root list `field` that the filter selects, in order."""
+    query = f"""query ($filter: {filter_type}) {{
+        {field}(filter: $filter, first: 100) {{ nodes {{ {key} }} }} }}"""
+    data = await client.data(query, {"filter": filter_})
+    return [node[key] for node in data[field]["nodes"]]
+
+
 async def _slugs(client: GraphQLClient, filter_: dict[str, Any]) -> list[str]:
-    data = await client.data(CITIES, {"filter": filter_})
-    return [node["slug"] for node in data["cities"]["nodes"]]
+    return await _matching(client, "cities", "CityFilter", "slug", filter_)
 
 
 @pytest.fixture
@@ -179,12 +189,7 @@ async def test_project_filters_by_city_dimension_status_period_and_budget(
         budget=None,
     )
     await factories.project(session, city=other, slug="park", start_on="2017-03-26")
-    query = """query ($filter: ProjectFilter) {
-        projects(filter: $filter) { nodes { slug } } }"""
-
-    async def slugs(filter_: dict[str, Any]) -> list[str]:
-        data = await client.data(query, {"filter": filter_})
-        return [n["slug"] for n in data["projects"]["nodes"]]
+    slugs = partial(_matching, client, "projects", "ProjectFilter", "slug")
 
     assert await slugs({"city": {"slug": {"eq": "kk"}}}) == ["bus", "lrt"]
     assert await slugs({"dimension": {"code": {"eq": "MOBILITY"}}}) == ["bus", "lrt"]
@@ -225,12 +230,7 @@ async def test_investment_filters(client: GraphQLClient, session: AsyncSession) 
         kind=InvestmentKind.PRIVATE,
         as_of="2019",
     )
-    query = """query ($filter: InvestmentFilter) {
-        investments(filter: $filter) { nodes { key } } }"""
-
-    async def keys(filter_: dict[str, Any]) -> list[str]:
-        data = await client.data(query, {"filter": filter_})
-        return [n["key"] for n in data["investments"]["nodes"]]
+    keys = partial(_matching, client, "investments", "InvestmentFilter", "key")
 
     assert await keys({"kind": {"eq": "OPERATOR"}}) == ["a"]
     assert await keys({"kind": {"in": ["PUBLIC", "PRIVATE"]}}) == ["b", "c"]
@@ -280,12 +280,7 @@ async def test_milestone_filters_by_status_and_due_date(
     await factories.milestone(
         session, key="programme", status=MilestoneStatus.SCHEDULED, met_on=None, due_on="2027"
     )
-    query = """query ($filter: MilestoneFilter) {
-        milestones(filter: $filter) { nodes { key } } }"""
-
-    async def keys(filter_: dict[str, Any]) -> list[str]:
-        data = await client.data(query, {"filter": filter_})
-        return [n["key"] for n in data["milestones"]["nodes"]]
+    keys = partial(_matching, client, "milestones", "MilestoneFilter", "key")
 
     assert await keys({"status": {"eq": "SCHEDULED"}}) == ["programme", "next"]
     assert await keys({"status": {"in": ["MET", "NOT_MET"]}}) == ["met", "missed"]

@@ -15,9 +15,8 @@ from hypothesis import strategies as st
 from hypothesis_graphql import Mode, nodes, queries
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.app import create_app
-from api.settings import Settings
 from schema.build import build_schema
+from tests.graphql import app_client
 
 SDL = build_schema().as_str()
 SCALARS = {
@@ -51,9 +50,7 @@ def fuzz(examples: int) -> settings:
 @pytest.fixture
 async def http(seeded_engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
     # A budget large enough that rate limiting does not hide what the fuzzer finds.
-    app = create_app(settings=Settings(anonymous_budget=10**9), engine=seeded_engine)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+    async with app_client(seeded_engine, anonymous_budget=10**9) as client:
         yield client
 
 

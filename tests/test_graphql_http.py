@@ -5,22 +5,11 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from sqlalchemy.engine import URL
-
 from tests.graphql import GraphQLClient
-from tests.server import live_server
 
 AUDIT = Path(__file__).resolve().parent.parent / "web" / "tools" / "audit-graphql-http.mjs"
-
-
-@pytest.fixture
-def site(seeded_database_url: URL, tmp_path: Path) -> Iterator[str]:
-    with live_server(seeded_database_url, tmp_path) as base:
-        yield base
 
 
 def test_every_graphql_over_http_audit_passes(site: str) -> None:

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
-
-from api.app import create_app
 from db.engine import create_engine
-from tests.graphql import GraphQLClient
+from tests.graphql import GraphQLClient, app_client
 
 
 async def test_graphql_over_get(seeded_client: GraphQLClient) -> None:
@@ -34,8 +31,7 @@ async def test_health_checks_the_database(seeded_client: GraphQLClient, backend:
 
 async def test_health_fails_when_the_database_is_unreachable(tmp_path: Path) -> None:
     engine = create_engine(f"sqlite:///{tmp_path}/missing-dir/none.sqlite")
-    transport = httpx.ASGITransport(app=create_app(engine=engine))
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+    async with app_client(engine) as http:
         response = await http.get("/health")
     await engine.dispose()
     assert response.status_code == 503

@@ -5,14 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 
-import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from api.app import create_app
 from db.tables import PersistedQuery
 from tests import factories
-from tests.graphql import GraphQLClient
+from tests.graphql import GraphQLClient, app_client
 
 QUERY = "{ provinces(first: 2) { totalCount nodes { code } } }"
 JSON = {"Accept": "application/json"}
@@ -108,7 +106,6 @@ async def test_persisted_queries_over_post_are_shared_by_every_process(
     assert stored is not None
     assert stored.query == QUERY
     # A second app (another server process) on the same database knows the hash.
-    transport = httpx.ASGITransport(app=create_app(engine=engine))
-    async with httpx.AsyncClient(transport=transport, base_url="http://other") as other:
+    async with app_client(engine) as other:
         response = await other.post("/graphql", json={"extensions": json.loads(_extensions(QUERY))})
     assert response.json()["data"]["provinces"]["totalCount"] == 1

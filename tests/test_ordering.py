@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from tests import factories
-from tests.graphql import GraphQLClient
+from tests.graphql import GraphQLClient, pages
 
 PAGE = """query ($order: [CityOrder!], $after: String) {
   cities(orderBy: $order, first: 2, after: $after) {
@@ -19,13 +18,9 @@ PAGE = """query ($order: [CityOrder!], $after: String) {
 async def _walk(client: GraphQLClient, order: list[dict[str, str]]) -> list[str]:
     """Every slug, two at a time, following the cursors to the end."""
     seen: list[str] = []
-    after = None
-    while True:
-        page = (await client.data(PAGE, {"order": order, "after": after}))["cities"]
+    async for page in pages(client, PAGE, "cities", {"order": order}):
         seen += [node["slug"] for node in page["nodes"]]
-        if not page["pageInfo"]["hasNextPage"]:
-            return seen
-        after = page["pageInfo"]["endCursor"]
+    return seen
 
 
 @pytest.fixture
@@ -85,13 +80,8 @@ async def test_backwards_paging_under_an_ordering(client: GraphQLClient) -> None
       cities(orderBy: [{field: LATEST_PROGRESS, direction: DESC}], last: 3, before: $before) {
         nodes { slug } pageInfo { hasPreviousPage startCursor } } }"""
     seen: list[str] = []
-    before = None
-    while True:
-        page: dict[str, Any] = (await client.data(query, {"before": before}))["cities"]
+    async for page in pages(client, query, "cities", backward=True):
         seen = [node["slug"] for node in page["nodes"]] + seen
-        if not page["pageInfo"]["hasPreviousPage"]:
-            break
-        before = page["pageInfo"]["startCursor"]
     assert seen == ["a", "b", "c", "e", "d", "f", "g"]
 
 

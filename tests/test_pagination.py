@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from schema.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from tests import factories
-from tests.graphql import GraphQLClient
+from tests.graphql import GraphQLClient, pages
 
 PAGE = """query ($first: Int, $after: String, $last: Int, $before: String) {
   provinces(first: $first, after: $after, last: $last, before: $before) {
@@ -35,14 +35,9 @@ async def test_first_after_walks_forward_through_every_item_once(
 ) -> None:
     codes = await _provinces(session, 7)
     seen: list[str] = []
-    after = None
-    while True:
-        page = (await client.data(PAGE, {"first": 3, "after": after}))["provinces"]
+    async for page in pages(client, PAGE, "provinces", {"first": 3}):
         assert page["totalCount"] == 7
         seen += _codes(page)
-        if not page["pageInfo"]["hasNextPage"]:
-            break
-        after = page["pageInfo"]["endCursor"]
     assert seen == codes
     assert page["pageInfo"]["hasPreviousPage"] is True
 
@@ -52,13 +47,8 @@ async def test_last_before_walks_backward_through_every_item_once(
 ) -> None:
     codes = await _provinces(session, 7)
     seen: list[str] = []
-    before = None
-    while True:
-        page = (await client.data(PAGE, {"last": 3, "before": before}))["provinces"]
+    async for page in pages(client, PAGE, "provinces", {"last": 3}, backward=True):
         seen = _codes(page) + seen
-        if not page["pageInfo"]["hasPreviousPage"]:
-            break
-        before = page["pageInfo"]["startCursor"]
     assert seen == codes
     assert page["pageInfo"]["hasNextPage"] is True
 

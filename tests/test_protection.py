@@ -9,8 +9,6 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import AsyncIterator
-from typing import Any
 
 import httpx
 import pytest
@@ -30,7 +28,7 @@ from db import keys
 from db.engine import create_engine
 from db.tables import ApiKey
 from schema.limits import MAX_ALIASES, MAX_DEPTH, MAX_NODES, MAX_OPERATIONS
-from tests.graphql import GraphQLClient
+from tests.graphql import GraphQLClient, app_client
 
 CHEAP = "{ dimensions { code } }"
 # 19 levels: province, then six times cities > nodes > province.
@@ -45,13 +43,6 @@ DEEP_GRAPH = (
 DEEP_INTROSPECTION = (
     "{ __schema { types { fields { type { " + "ofType { " * 12 + "name" + " }" * 12 + " } } } } }"
 )
-
-
-async def _app(engine: AsyncEngine, **settings: Any) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings=Settings(**settings), engine=engine)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        yield http
 
 
 def _code(response: httpx.Response) -> str:
@@ -142,7 +133,7 @@ async def test_each_response_reports_its_cost(seeded_client: GraphQLClient) -> N
 
 
 async def test_a_client_over_budget_gets_429_with_retry_after(engine: AsyncEngine) -> None:
-    async for http in _app(engine, anonymous_budget=3):
+    async with app_client(engine, anonymous_budget=3) as http:
         for remaining in (2, 1, 0):
             ok = await http.post("/graphql", json={"query": CHEAP})
             assert ok.status_code == 200
@@ -158,7 +149,7 @@ async def test_api_keys_give_their_own_larger_budget(
     engine: AsyncEngine, session: AsyncSession
 ) -> None:
     key, _ = await keys.issue(session, "Startup A", budget=7)
-    async for http in _app(engine, anonymous_budget=1):
+    async with app_client(engine, anonymous_budget=1) as http:
         for header in ({"Authorization": f"Bearer {key}"}, {"X-API-Key": key}):
             response = await http.post("/graphql", json={"query": CHEAP}, headers=header)
             assert response.headers["x-ratelimit-limit"] == "7"
@@ -217,7 +208,7 @@ def test_key_secrets_are_letters_and_digits_so_a_prefix_is_never_read_as_an_opti
 async def test_a_revoked_key_is_refused(engine: AsyncEngine, session: AsyncSession) -> None:
     key, record = await keys.issue(session, "Old partner")
     await keys.revoke(session, record.prefix)
-    async for http in _app(engine):
+    async with app_client(engine) as http:
         response = await http.post("/graphql", json={"query": CHEAP}, headers={"X-API-Key": key})
         assert response.status_code == 401
 
@@ -244,7 +235,7 @@ async def test_redis_counters_are_shared_by_every_process(engine: AsyncEngine) -
 
 
 async def test_a_slow_request_is_stopped_cleanly(engine: AsyncEngine) -> None:
-    async for http in _app(engine, request_timeout_seconds=0.000001):
+    async with app_client(engine, request_timeout_seconds=0.000001) as http:
         response = await http.post("/graphql", json={"query": CHEAP})
         assert response.status_code == 503
         error = response.json()["errors"][0]
@@ -254,7 +245,7 @@ async def test_a_slow_request_is_stopped_cleanly(engine: AsyncEngine) -> None:
     pool = engine.pool
     assert isinstance(pool, QueuePool)
     assert pool.checkedout() == 0  # nothing left behind
-    async for http in _app(engine):
+    async with app_client(engine) as http:
         assert (await http.post("/graphql", json={"query": CHEAP})).status_code == 200
 
 
@@ -274,10 +265,10 @@ async def test_postgresql_cancels_long_statements(database_url: URL, backend: st
 async def test_introspection_and_suggestions_can_be_turned_off(engine: AsyncEngine) -> None:
     query = {"query": "{ __schema { queryType { name } } }"}
     typo = {"query": "{ citys { totalCount } }"}
-    async for http in _app(engine):
+    async with app_client(engine) as http:
         assert (await http.post("/graphql", json=query)).json()["data"]
         assert "Did you mean" in (await http.post("/graphql", json=typo)).text
-    async for http in _app(engine, introspection=False, field_suggestions=False):
+    async with app_client(engine, introspection=False, field_suggestions=False) as http:
         closed = await http.post("/graphql", json=query)
         assert _code(closed) == "GRAPHQL_VALIDATION_FAILED"
         assert "Did you mean" not in (await http.post("/graphql", json=typo)).text
