@@ -6,7 +6,6 @@ behind a load balancer shares them. A client is its API key, or without one its 
 
 from __future__ import annotations
 
-import asyncio
 import time
 from dataclasses import dataclass
 from typing import Protocol
@@ -24,19 +23,25 @@ class Counters(Protocol):
 
 
 class MemoryCounters:
-    """For a single process (the embedded default)."""
+    """For a single process (the embedded default). `add` never awaits, so no other
+    request can run in between and no lock is needed."""
+
+    SWEEP_SECONDS = 60
 
     def __init__(self) -> None:
-        self._values: dict[str, tuple[int, float]] = {}
-        self._lock = asyncio.Lock()
+        self._values: dict[str, tuple[int, float]] = {}  # key -> (total, expires at)
+        self._next_sweep = 0.0
 
     async def add(self, key: str, points: int, ttl: int) -> int:
-        async with self._lock:
-            now = time.monotonic()
+        now = time.monotonic()
+        if now >= self._next_sweep:  # drop ended windows now and then, not on every request
             self._values = {k: v for k, v in self._values.items() if v[1] > now}
-            total, expires = self._values.get(key, (0, now + ttl))
-            self._values[key] = (total + points, expires)
-            return total + points
+            self._next_sweep = now + self.SWEEP_SECONDS
+        total, expires = self._values.get(key, (0, now + ttl))
+        if expires <= now:  # its window ended since the last sweep
+            total, expires = 0, now + ttl
+        self._values[key] = (total + points, expires)
+        return total + points
 
     async def close(self) -> None:
         self._values.clear()

@@ -23,6 +23,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from api.app import create_app
+from api.ratelimit import MemoryCounters
 from api.settings import Settings
 from db import keys
 from db.engine import create_engine
@@ -211,6 +212,18 @@ async def test_a_revoked_key_is_refused(engine: AsyncEngine, session: AsyncSessi
     async with app_client(engine) as http:
         response = await http.post("/graphql", json={"query": CHEAP}, headers={"X-API-Key": key})
         assert response.status_code == 401
+
+
+@pytest.mark.parametrize("sweep_seconds", [0, 60])
+async def test_in_memory_counters_restart_when_the_window_ends(sweep_seconds: int) -> None:
+    # With a sweep on every call, or with the ended window still held until a later sweep.
+    counters = MemoryCounters()
+    counters.SWEEP_SECONDS = sweep_seconds
+    assert [await counters.add("a", 2, ttl=1) for _ in range(3)] == [2, 4, 6]
+    assert await counters.add("b", 5, ttl=30) == 5
+    await asyncio.sleep(1.1)  # a's one-second window ends; b's does not
+    assert await counters.add("a", 2, ttl=1) == 2
+    assert await counters.add("b", 5, ttl=30) == 10
 
 
 async def test_redis_counters_are_shared_by_every_process(engine: AsyncEngine) -> None:
