@@ -83,43 +83,47 @@ def _grouped(keys: list[tuple[int, Query]]) -> dict[Query, list[int]]:
     return by_query
 
 
-def _many_by(db: Db, model: type[R], column: Any) -> Loader[tuple[int, Query], list[R]]:
-    """Rows by a foreign key, for each (parent id, query): one statement per distinct query."""
+def _by_parent(
+    db: Db, statement_for: Callable[[Query, list[int]], Any]
+) -> Loader[tuple[int, Query], list[Any]]:
+    """Rows for each (parent id, query), from statements selecting (parent id, row): one
+    statement per distinct query, however many parents ask."""
 
-    async def batch(keys: list[tuple[int, Query]]) -> list[list[R]]:
-        found: dict[tuple[int, str], list[R]] = defaultdict(list)
+    async def batch(keys: list[tuple[int, Query]]) -> list[list[Any]]:
+        found: dict[tuple[int, str], list[Any]] = defaultdict(list)
         for query, parent_ids in _grouped(keys).items():
-            statement = (
-                select(model)
-                .where(col(column).in_(parent_ids), query.where)
-                .order_by(*query.order_by, col(model.id))
-            )
-            for row in await db.all(statement):
-                found[(getattr(row, column.key), query.key)].append(row)
+            for parent_id, row in await db.rows(statement_for(query, parent_ids)):
+                found[(parent_id, query.key)].append(row)
         return [found.get((parent_id, query.key), []) for parent_id, query in keys]
 
     return Loader(batch)
+
+
+def _many_by(db: Db, model: type[R], column: Any) -> Loader[tuple[int, Query], list[R]]:
+    """Rows by a foreign key, for each (parent id, query)."""
+    return _by_parent(
+        db,
+        lambda query, parent_ids: (
+            select(col(column), model)
+            .where(col(column).in_(parent_ids), query.where)
+            .order_by(*query.order_by, col(model.id))
+        ),
+    )
 
 
 def _linked(
     db: Db, target: type[R], source_column: Any, target_column: Any
 ) -> Loader[tuple[int, Query], list[R]]:
     """Rows across a many-to-many link table, for each (parent id, query)."""
-
-    async def batch(keys: list[tuple[int, Query]]) -> list[list[R]]:
-        found: dict[tuple[int, str], list[R]] = defaultdict(list)
-        for query, parent_ids in _grouped(keys).items():
-            statement = (
-                select(col(source_column), target)
-                .join(target, col(target.id) == col(target_column))
-                .where(col(source_column).in_(parent_ids), query.where)
-                .order_by(*query.order_by, col(target.id))
-            )
-            for parent_id, row in await db.rows(statement):
-                found[(parent_id, query.key)].append(row)
-        return [found.get((parent_id, query.key), []) for parent_id, query in keys]
-
-    return Loader(batch)
+    return _by_parent(
+        db,
+        lambda query, parent_ids: (
+            select(col(source_column), target)
+            .join(target, col(target.id) == col(target_column))
+            .where(col(source_column).in_(parent_ids), query.where)
+            .order_by(*query.order_by, col(target.id))
+        ),
+    )
 
 
 def _sources_by_subject(db: Db) -> Loader[tuple[str, int], list[Source]]:
