@@ -64,127 +64,123 @@ def _groups(rows: Sequence[Any]) -> list[Group]:
     ]
 
 
-async def investment_summary(
-    db: Db, where: ColumnElement[bool], currency: Currency, group_by: str | None
-) -> tuple[Group, list[Group]]:
-    """The total, count and latest date of the selected investments, and their breakdown."""
-    amount = func.sum(col(Investment.amount), type_=ExactDecimal(18, 2))
-    measures = (
-        func.count(col(Investment.id).distinct()),
-        amount,
-        func.max(col(Investment.as_of)),
-        func.max(col(Investment.updated_at)),
-    )
-    selected = (col(Investment.currency) == currency) & where
-    base = select(literal(None), literal(None), literal(None), *measures).where(selected)
-    overall = _groups(await db.rows(base))[0]
-    if group_by is None:
-        return overall, []
+def _province_group(group_by: str) -> tuple[Any, Any, Any]:
+    """The key and labels of a PROVINCE group (its code and names) or a REGION group."""
+    if group_by == "PROVINCE":
+        return col(Province.code), col(Province.name_en), col(Province.name_th)
+    return col(Province.region), literal(None), literal(None)
 
+
+def _unlabelled(key: Any) -> tuple[Any, Any, Any]:
+    return key, literal(None), literal(None)
+
+
+DIMENSION_GROUP = (col(Dimension.code), col(Dimension.name_en), col(Dimension.name_th))
+
+
+async def _summarise(
+    db: Db, measures: tuple[Any, ...], where: ColumnElement[bool], breakdown: Any | None
+) -> tuple[Group, list[Group]]:
+    """The measures over all selected rows, and per group of `breakdown` (a statement that
+    selects a group's key, its two labels and the measures), ordered by key."""
+    overall = _groups(await db.rows(select(*_unlabelled(literal(None)), *measures).where(where)))[0]
+    if breakdown is None:
+        return overall, []
+    ordered = breakdown.where(where).order_by(breakdown.selected_columns[0].asc().nulls_last())
+    return overall, _groups(await db.rows(ordered))
+
+
+def _investment_breakdown(group_by: str | None, measures: tuple[Any, ...]) -> Any | None:
+    if group_by is None:
+        return None
     city = col(Investment.city_id) == col(City.id)
-    province = col(City.province_id) == col(Province.id)
-    statement: Any
     if group_by == "DIMENSION":
         links = investment_dimensions()
-        statement = (
-            select(col(Dimension.code), col(Dimension.name_en), col(Dimension.name_th), *measures)
+        return (
+            select(*DIMENSION_GROUP, *measures)
             .select_from(Investment)
             # Outer joins: money that serves no named dimension forms the group with no key.
             .outerjoin(links, links.c.investment_id == col(Investment.id))
             .outerjoin(Dimension, col(Dimension.id) == links.c.dimension_id)
-            .group_by(col(Dimension.code), col(Dimension.name_en), col(Dimension.name_th))
+            .group_by(*DIMENSION_GROUP)
         )
-    elif group_by in ("PROVINCE", "REGION"):
-        key: Any = col(Province.code) if group_by == "PROVINCE" else col(Province.region)
-        labels = (
-            (col(Province.name_en), col(Province.name_th))
-            if group_by == "PROVINCE"
-            else (literal(None), literal(None))
-        )
-        statement = (
-            select(key, *labels, *measures)
+    if group_by in ("PROVINCE", "REGION"):
+        group = _province_group(group_by)
+        return (
+            select(*group, *measures)
             .select_from(Investment)
             .join(City, city)
-            .join(Province, province)
-            .group_by(key, *labels)
+            .join(Province, col(City.province_id) == col(Province.id))
+            .group_by(*group)
         )
-    elif group_by == "CITY":
-        statement = (
-            select(col(City.slug), col(City.name_en), col(City.name_th), *measures)
-            .select_from(Investment)
-            .join(City, city)
-            .group_by(col(City.slug), col(City.name_en), col(City.name_th))
+    if group_by in ("CITY", "CITY_STATUS"):
+        group = (
+            (col(City.slug), col(City.name_en), col(City.name_th))
+            if group_by == "CITY"
+            else _unlabelled(col(City.status))
         )
-    elif group_by == "CITY_STATUS":
-        statement = (
-            select(col(City.status), literal(None), literal(None), *measures)
-            .select_from(Investment)
-            .join(City, city)
-            .group_by(col(City.status))
-        )
-    else:
-        key = {
-            "YEAR": investment_year(),
-            "KIND": col(Investment.kind),
-            "STAGE": col(Investment.stage),
-        }[group_by]
-        statement = select(key, literal(None), literal(None), *measures).group_by(key)
-    rows = await db.rows(
-        statement.where(selected).order_by(statement.selected_columns[0].asc().nulls_last())
+        return select(*group, *measures).select_from(Investment).join(City, city).group_by(*group)
+    key = {
+        "YEAR": investment_year(),
+        "KIND": col(Investment.kind),
+        "STAGE": col(Investment.stage),
+    }[group_by]
+    return select(*_unlabelled(key), *measures).group_by(key)
+
+
+async def investment_summary(
+    db: Db, where: ColumnElement[bool], currency: Currency, group_by: str | None
+) -> tuple[Group, list[Group]]:
+    """The total, count and latest date of the selected investments, and their breakdown."""
+    measures = (
+        func.count(col(Investment.id).distinct()),
+        func.sum(col(Investment.amount), type_=ExactDecimal(18, 2)),
+        func.max(col(Investment.as_of)),
+        func.max(col(Investment.updated_at)),
     )
-    return overall, _groups(rows)
+    selected = (col(Investment.currency) == currency) & where
+    return await _summarise(db, measures, selected, _investment_breakdown(group_by, measures))
+
+
+def _city_breakdown(group_by: str | None, measures: tuple[Any, ...]) -> Any | None:
+    if group_by is None:
+        return None
+    if group_by == "DIMENSION":
+        return (
+            select(*DIMENSION_GROUP, *measures)
+            .select_from(City)
+            # Outer joins: areas whose plan names no dimension form the group with no key.
+            .outerjoin(CityDimension, col(CityDimension.city_id) == col(City.id))
+            .outerjoin(Dimension, col(Dimension.id) == col(CityDimension.dimension_id))
+            .group_by(*DIMENSION_GROUP)
+        )
+    if group_by in ("REGION", "PROVINCE"):
+        group = _province_group(group_by)
+        return (
+            select(*group, *measures)
+            .select_from(City)
+            .join(Province, col(Province.id) == col(City.province_id))
+            .group_by(*group)
+        )
+    key = {
+        "STATUS": col(City.status),
+        "ROUND": col(City.round),
+        "CITY_TYPE": col(City.city_type),
+    }[group_by]
+    return select(*_unlabelled(key), *measures).group_by(key)
 
 
 async def city_counts(
     db: Db, where: ColumnElement[bool], group_by: str | None
 ) -> tuple[Group, list[Group]]:
     """How many areas the filter selects, and how many per group."""
-    dated = func.coalesce(col(City.certified_on), col(City.proposed_on))
     measures = (
         func.count(col(City.id).distinct()),
         literal(None),
-        func.max(dated),
+        func.max(func.coalesce(col(City.certified_on), col(City.proposed_on))),
         func.max(col(City.updated_at)),
     )
-    overall = _groups(
-        await db.rows(select(literal(None), literal(None), literal(None), *measures).where(where))
-    )[0]
-    if group_by is None:
-        return overall, []
-    statement: Any
-    if group_by == "DIMENSION":
-        statement = (
-            select(col(Dimension.code), col(Dimension.name_en), col(Dimension.name_th), *measures)
-            .select_from(City)
-            # Outer joins: areas whose plan names no dimension form the group with no key.
-            .outerjoin(CityDimension, col(CityDimension.city_id) == col(City.id))
-            .outerjoin(Dimension, col(Dimension.id) == col(CityDimension.dimension_id))
-            .group_by(col(Dimension.code), col(Dimension.name_en), col(Dimension.name_th))
-        )
-    elif group_by in ("REGION", "PROVINCE"):
-        key: Any = col(Province.region) if group_by == "REGION" else col(Province.code)
-        labels = (
-            (literal(None), literal(None))
-            if group_by == "REGION"
-            else (col(Province.name_en), col(Province.name_th))
-        )
-        statement = (
-            select(key, *labels, *measures)
-            .select_from(City)
-            .join(Province, col(Province.id) == col(City.province_id))
-            .group_by(key, *labels)
-        )
-    else:
-        key = {
-            "STATUS": col(City.status),
-            "ROUND": col(City.round),
-            "CITY_TYPE": col(City.city_type),
-        }[group_by]
-        statement = select(key, literal(None), literal(None), *measures).group_by(key)
-    rows = await db.rows(
-        statement.where(where).order_by(statement.selected_columns[0].asc().nulls_last())
-    )
-    return overall, _groups(rows)
+    return await _summarise(db, measures, where, _city_breakdown(group_by, measures))
 
 
 def latest_per_city(indicator_where: ColumnElement[bool]) -> Any:
