@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from db.access import Db
+from db.enums import ChangeOperation
 from db.tables import (
     AscnMembership,
     Change,
@@ -61,8 +62,6 @@ LINKS: dict[type[Any], tuple[type[Any], str]] = {
     AscnMembership: (Province, "province_id"),
 }
 
-CREATE, UPDATE, DELETE = "CREATE", "UPDATE", "DELETE"
-
 
 def _parent(session: Session, row: Any) -> Any:
     """The published record a link row (or citation) belongs to, or None."""
@@ -88,7 +87,7 @@ def _touch_parents(session: Session, _context: Any, _instances: Any) -> None:
                 parent.updated_at = utcnow()
 
 
-def _entries(rows: Iterable[Any], operation: str) -> list[dict[str, Any]]:
+def _entries(rows: Iterable[Any], operation: ChangeOperation) -> list[dict[str, Any]]:
     now = utcnow()
     entries = []
     for row in rows:
@@ -111,9 +110,9 @@ def _record_changes(session: Session, _context: Any) -> None:
 
     updated = [row for row in published(session.dirty) if session.is_modified(row)]
     entries = [
-        *_entries(published(session.new), CREATE),
-        *_entries(updated, UPDATE),
-        *_entries(published(session.deleted), DELETE),
+        *_entries(published(session.new), ChangeOperation.CREATE),
+        *_entries(updated, ChangeOperation.UPDATE),
+        *_entries(published(session.deleted), ChangeOperation.DELETE),
     ]
     if entries:
         session.connection().execute(insert(Change), entries)

@@ -92,3 +92,9 @@ class MilestoneType(StrEnum):
 class AscnCohort(StrEnum):
     PILOT_2018 = "PILOT_2018"
     ADDED_LATER = "ADDED_LATER"
+
+
+class ChangeOperation(StrEnum):
+    CREATE = "CREATE"
+    UPDATE = "UPDATE"
+    DELETE = "DELETE"

@@ -82,3 +82,5 @@ strawberry.enum(
     enums.AscnCohort,
     description="When a member joined the ASEAN Smart Cities Network: the 2018 pilot or later.",
 )
+
+strawberry.enum(enums.ChangeOperation, description="What happened to a record.")

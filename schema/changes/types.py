@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 from typing import Annotated
 
 import strawberry
 
+import schema.enums  # noqa: F401  (registers the GraphQL enums before anything uses them)
 from db import changes
+from db.enums import ChangeOperation
 from db.tables import Change as ChangeRow
 from schema.context import Info
 from schema.errors import ApiError
@@ -22,13 +23,6 @@ from schema.pagination import (
 )
 
 FEED = "change"  # the kind of cursor: a sequence number in the feed
-
-
-@strawberry.enum(description="What happened to a record.")
-class ChangeOperation(Enum):
-    CREATE = "CREATE"
-    UPDATE = "UPDATE"
-    DELETE = "DELETE"
 
 
 @strawberry.type(
