@@ -70,18 +70,21 @@ def _document(row: Any) -> dict[str, Any]:
     }
 
 
-def _replace(connection: Connection, rows: Iterable[Any], removed: Iterable[Any]) -> None:
-    stale = [(str(row.__tablename__), row.id) for row in [*rows, *removed]]
-    for subject_type, subject_id in stale:
-        connection.execute(
-            delete(SearchDocument).where(
-                col(SearchDocument.subject_type) == subject_type,
-                col(SearchDocument.subject_id) == subject_id,
-            )
-        )
+def _insert(connection: Connection, rows: Iterable[Any]) -> None:
     documents = [_document(row) for row in rows]
     if documents:
         connection.execute(insert(SearchDocument), documents)
+
+
+def _replace(connection: Connection, rows: Sequence[Any], removed: Sequence[Any]) -> None:
+    for row in [*rows, *removed]:
+        connection.execute(
+            delete(SearchDocument).where(
+                col(SearchDocument.subject_type) == str(row.__tablename__),
+                col(SearchDocument.subject_id) == row.id,
+            )
+        )
+    _insert(connection, rows)
 
 
 @event.listens_for(Session, "after_flush")
@@ -102,8 +105,7 @@ def rebuild(connection: Connection) -> None:
     connection.execute(delete(SearchDocument))
     with Session(bind=connection) as session:
         for model in SUBJECTS:
-            rows = session.execute(select(model)).scalars().all()
-            _replace(connection, rows, [])
+            _insert(connection, session.execute(select(model)).scalars().all())
 
 
 @dataclass(frozen=True)
