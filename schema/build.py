@@ -12,7 +12,7 @@ from strawberry.types import ExecutionContext
 
 from schema.errors import ErrorCodes
 from schema.limits import MAX_OPERATIONS, MAX_TOKENS
-from schema.protection import RequestLimits
+from schema.protection import RefuseNulCharacters, RequestLimits
 from schema.queries import Query
 from schema.scalars import SCALARS
 
@@ -35,6 +35,7 @@ def build_schema(
     extensions: list[Any] = [
         ErrorCodes,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        RefuseNulCharacters,
         RequestLimits,
     ]
     if not introspection:

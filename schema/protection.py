@@ -1,13 +1,16 @@
-"""The extension that applies the limits and charges each request's cost to its client."""
+"""The extensions that guard execution: text a database cannot hold is refused, and the
+limits are applied and each request's cost charged to its client."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+from graphql import DocumentNode, StringValueNode, Visitor, visit
 from strawberry.extensions import SchemaExtension
 
 from schema.context import Context
+from schema.errors import InvalidArgumentError
 from schema.limits import (
     RateLimitedError,
     actual_nodes,
@@ -15,6 +18,45 @@ from schema.limits import (
     check,
     points,
 )
+
+NUL = "\x00"
+
+
+class _StringLiterals(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: list[str] = []
+
+    def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
+        self.values.append(node.value)
+
+
+def _texts(document: DocumentNode, variables: Any) -> Iterator[str]:
+    """Every string the request passes: literals in the document, and the variables'."""
+    literals = _StringLiterals()
+    visit(document, literals)
+    yield from literals.values
+    pending = [variables]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            pending.extend([*value.keys(), *value.values()])
+        elif isinstance(value, list):
+            pending.extend(value)
+
+
+class RefuseNulCharacters(SchemaExtension):
+    """PostgreSQL cannot hold U+0000 in text, and no record contains it: a request passing it
+    gets a coded error on every database alike, never an internal one."""
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        execution = self.execution_context
+        assert execution.graphql_document is not None
+        if any(NUL in text for text in _texts(execution.graphql_document, execution.variables)):
+            raise InvalidArgumentError("text must not contain the NUL character (U+0000)")
+        yield
 
 
 class RequestLimits(SchemaExtension):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -181,3 +182,23 @@ async def test_unexpected_failures_are_masked_for_clients_and_logged(
     logged = [record for record in caplog.records if record.levelname == "ERROR"]
     assert logged
     assert "coverage_note" in str(logged[0].exc_info)
+
+
+@pytest.mark.parametrize(
+    ("query", "variables"),
+    [
+        ('{ province(code: "TH-\\u0000") { code } }', {}),
+        (
+            "query ($f: CityFilter) { cities(filter: $f) { totalCount } }",
+            {"f": {"name": {"contains": "a\u0000"}}},
+        ),
+        ("query ($q: String!) { search(query: $q) { totalCount } }", {"q": "\u0000"}),
+    ],
+)
+async def test_text_with_a_nul_character_is_refused_with_a_code(
+    seeded_client: GraphQLClient, query: str, variables: dict[str, Any]
+) -> None:
+    # PostgreSQL cannot hold U+0000 in text; found by the fuzzer as an internal error.
+    errors = await seeded_client.errors(query, variables)
+    assert [error["extensions"]["code"] for error in errors] == ["BAD_USER_INPUT"]
+    assert "NUL" in errors[0]["message"]
