@@ -1,6 +1,7 @@
 """The per-request context every resolver receives."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import strawberry
 
@@ -20,6 +21,7 @@ class Context:
     request_id: str
     loaders: Loaders = field(init=False)
     cost: dict[str, object] = field(default_factory=dict)
+    listing_queries: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # Listing.query
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db)

@@ -15,10 +15,12 @@ from enum import Enum
 from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
+from graphql.pyutils import Path
 from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, select, true
 
 import schema.enums  # noqa: F401  (registers the GraphQL enums before anything uses them)
 from db.loaders import Query
+from schema.context import Info
 from schema.scalars import PartialDate
 
 E = TypeVar("E")
@@ -210,9 +212,38 @@ class Listing:
     default_order: tuple[Any, ...]
 
     def query(
+        self,
+        info: Info,
+        where: Any,
+        order_by: list[Any] | None,
+        updated_since: datetime | None,
+    ) -> Query:
+        """The conditions and ordering a connection's arguments ask for.
+
+        Built once per field of an operation: a list field nested in a list is resolved once
+        per parent, always with the same arguments (GraphQL validation sees to that), so the
+        other parents reuse it. The key holds the field's path without list positions, with
+        each step's parent type (one response key may name fields of two types), and the
+        operation and its variables (a batch runs several with one context); the memo keeps
+        those two objects alive so their ids stay theirs.
+        """
+        steps = []
+        path: Path | None = info.path
+        while path is not None:
+            if isinstance(path.key, str):
+                steps.append((path.key, path.typename))
+            path = path.prev
+        key = (id(self), id(info.operation), id(info.variable_values), tuple(steps))
+        memo = info.context.listing_queries
+        if key not in memo:
+            built = self._build(where, order_by, updated_since)
+            memo[key] = (info.operation, info.variable_values, built)
+        query: Query = memo[key][2]
+        return query
+
+    def _build(
         self, where: Any, order_by: list[Any] | None, updated_since: datetime | None
     ) -> Query:
-        """The conditions and ordering a connection's arguments ask for."""
         conditions = []
         if _is_set(where):
             conditions.append(where.clause())

@@ -152,7 +152,7 @@ class DomainQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Province]:
-        query = PROVINCES.query(where, order_by, updated_since)
+        query = PROVINCES.query(info, where, order_by, updated_since)
         return await connection_from_query(
             info,
             queries.listing(ProvinceRow, query),
@@ -176,7 +176,7 @@ class DomainQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[City]:
-        query = CITIES.query(where, order_by, updated_since)
+        query = CITIES.query(info, where, order_by, updated_since)
         return await connection_from_query(
             info,
             queries.listing(CityRow, query),
@@ -209,7 +209,7 @@ class DomainQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Organization]:
-        query = ORGANIZATIONS.query(where, order_by, updated_since)
+        query = ORGANIZATIONS.query(info, where, order_by, updated_since)
         return await connection_from_query(
             info,
             queries.listing(OrganizationRow, query),
@@ -233,7 +233,7 @@ class DomainQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Project]:
-        query = PROJECTS.query(where, order_by, updated_since)
+        query = PROJECTS.query(info, where, order_by, updated_since)
         return await connection_from_query(
             info,
             queries.listing(ProjectRow, query),
@@ -257,7 +257,7 @@ class DomainQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Investment]:
-        query = INVESTMENTS.query(where, order_by, updated_since)
+        query = INVESTMENTS.query(info, where, order_by, updated_since)
         return await connection_from_query(
             info,
             queries.listing(InvestmentRow, query),
@@ -279,7 +279,7 @@ class DomainQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Milestone]:
-        query = MILESTONES.query(where, order_by, updated_since)
+        query = MILESTONES.query(info, where, order_by, updated_since)
         return await connection_from_query(
             info,
             queries.listing(MilestoneRow, query),
@@ -301,7 +301,7 @@ class DomainQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Observation]:
-        query = OBSERVATIONS.query(where, order_by, updated_since)
+        query = OBSERVATIONS.query(info, where, order_by, updated_since)
         return await connection_from_query(
             info,
             queries.listing(ObservationRow, query),
@@ -321,7 +321,7 @@ class DomainQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Source]:
-        query = SOURCES.query(where, order_by, updated_since)
+        query = SOURCES.query(info, where, order_by, updated_since)
         return await connection_from_query(
             info,
             queries.listing(SourceRow, query),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from db.engine import session_factory
 from tests import factories
@@ -117,3 +118,42 @@ async def test_nodes_by_id_are_fetched_in_one_batch_per_type(
         counts.append(statements.count)
     assert len(ids) == 30
     assert counts[0] == counts[1]
+
+
+NESTED_BY_TITLE = """query ($title: String!) {
+  cities(first: 3) { nodes { projects(filter: {title: {contains: $title}}) { nodes { slug } } } }
+}"""
+
+
+async def test_nested_filters_follow_each_operation_and_each_parent_type(
+    client: GraphQLClient, session: AsyncSession
+) -> None:
+    place = await factories.province(session, code="TH-52")
+    area = await factories.city(session, province=place, slug="area")
+    await factories.project(session, city=area, slug="tram", title_en="Tram line")
+    await factories.project(session, city=area, slug="bus", title_en="Bus depot")
+    # Two operations in one batch: the same nested field, different variables.
+    batch = await client.http.post(
+        "/graphql",
+        json=[
+            {"query": NESTED_BY_TITLE, "variables": {"title": "tram"}},
+            {"query": NESTED_BY_TITLE, "variables": {"title": "bus"}},
+        ],
+    )
+    projects = [
+        [p["slug"] for p in item["data"]["cities"]["nodes"][0]["projects"]["nodes"]]
+        for item in batch.json()
+    ]
+    assert projects == [["tram"], ["bus"]]
+    # One response key on two parent types, each with its own filter.
+    ids = await client.data('{ city(slug: "area") { id } province(code: "TH-52") { id } }')
+    data = await client.data(
+        """query ($ids: [ID!]!) { nodes(ids: $ids) {
+            ... on City { projects(filter: {slug: {eq: "bus"}}) { nodes { slug } } }
+            ... on Province { projects(filter: {slug: {eq: "tram"}}) { nodes { slug } } } } }""",
+        {"ids": [ids["city"]["id"], ids["province"]["id"]]},
+    )
+    assert [[p["slug"] for p in n["projects"]["nodes"]] for n in data["nodes"]] == [
+        ["bus"],
+        ["tram"],
+    ]

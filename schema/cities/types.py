@@ -128,7 +128,7 @@ class City(Record, Node):
         from schema.dimensions.types import Dimension
 
         rows = await info.context.loaders.dimensions_by_city_id.load(
-            (self.db_id, DIMENSIONS.query(None, None, None))
+            (self.db_id, DIMENSIONS.query(info, None, None, None))
         )
         return [Dimension.from_row(row) for row in rows]
 
@@ -161,7 +161,7 @@ class City(Record, Node):
         from schema.projects.types import Project
 
         rows = await info.context.loaders.projects_by_city_id.load(
-            (self.db_id, PROJECTS.query(where, order_by, updated_since))
+            (self.db_id, PROJECTS.query(info, where, order_by, updated_since))
         )
         return connection_from_list(rows, PageArgs(first, after, last, before), Project.from_row)
 
@@ -180,7 +180,7 @@ class City(Record, Node):
         from schema.investments.types import Investment
 
         rows = await info.context.loaders.investments_by_city_id.load(
-            (self.db_id, INVESTMENTS.query(where, order_by, updated_since))
+            (self.db_id, INVESTMENTS.query(info, where, order_by, updated_since))
         )
         return connection_from_list(rows, PageArgs(first, after, last, before), Investment.from_row)
 
@@ -201,7 +201,7 @@ class City(Record, Node):
         from schema.milestones.types import Milestone
 
         rows = await info.context.loaders.milestones_by_city_id.load(
-            (self.db_id, MILESTONES.query(where, order_by, updated_since))
+            (self.db_id, MILESTONES.query(info, where, order_by, updated_since))
         )
         return connection_from_list(rows, PageArgs(first, after, last, before), Milestone.from_row)
 
@@ -225,7 +225,7 @@ class City(Record, Node):
         from schema.observations.types import Observation
 
         rows = await info.context.loaders.observations_by_city_id.load(
-            (self.db_id, OBSERVATIONS.query(where, order_by, updated_since))
+            (self.db_id, OBSERVATIONS.query(info, where, order_by, updated_since))
         )
         return connection_from_list(
             rows, PageArgs(first, after, last, before), Observation.from_row

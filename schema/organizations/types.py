@@ -74,7 +74,7 @@ class Organization(Record, Node):
         from schema.cities.types import City
 
         rows = await info.context.loaders.cities_by_operator_id.load(
-            (self.db_id, CITIES.query(where, order_by, updated_since))
+            (self.db_id, CITIES.query(info, where, order_by, updated_since))
         )
         return connection_from_list(rows, PageArgs(first, after, last, before), City.from_row)
 
@@ -93,7 +93,7 @@ class Organization(Record, Node):
         from schema.projects.types import Project
 
         rows = await info.context.loaders.projects_by_operator_id.load(
-            (self.db_id, PROJECTS.query(where, order_by, updated_since))
+            (self.db_id, PROJECTS.query(info, where, order_by, updated_since))
         )
         return connection_from_list(rows, PageArgs(first, after, last, before), Project.from_row)
 
@@ -112,6 +112,6 @@ class Organization(Record, Node):
         from schema.investments.types import Investment
 
         rows = await info.context.loaders.investments_by_investor_id.load(
-            (self.db_id, INVESTMENTS.query(where, order_by, updated_since))
+            (self.db_id, INVESTMENTS.query(info, where, order_by, updated_since))
         )
         return connection_from_list(rows, PageArgs(first, after, last, before), Investment.from_row)

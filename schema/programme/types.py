@@ -107,7 +107,7 @@ class ProgrammePhase(Record, Node):
         from schema.provinces.types import Province
 
         rows = await info.context.loaders.provinces_by_phase_id.load(
-            (self.db_id, PROVINCES.query(None, None, None))
+            (self.db_id, PROVINCES.query(info, None, None, None))
         )
         return [Province.from_row(row) for row in rows]
 
@@ -168,7 +168,7 @@ class Programme:
     ) -> Connection[Annotated[Milestone, strawberry.lazy("schema.milestones.types")]]:
         from schema.milestones.types import Milestone
 
-        query = MILESTONES.query(where, order_by, updated_since)
+        query = MILESTONES.query(info, where, order_by, updated_since)
         statement = queries.listing(MilestoneRow, query).where(queries.programme_wide_milestone())
         return await connection_from_query(
             info, statement, PageArgs(first, after, last, before), Milestone.from_row

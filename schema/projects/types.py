@@ -119,7 +119,7 @@ class Project(Record, Node):
         from schema.dimensions.types import Dimension
 
         rows = await info.context.loaders.dimensions_by_project_id.load(
-            (self.db_id, DIMENSIONS.query(None, None, None))
+            (self.db_id, DIMENSIONS.query(info, None, None, None))
         )
         return [Dimension.from_row(row) for row in rows]
 
@@ -138,7 +138,7 @@ class Project(Record, Node):
         from schema.milestones.types import Milestone
 
         rows = await info.context.loaders.milestones_by_project_id.load(
-            (self.db_id, MILESTONES.query(where, order_by, updated_since))
+            (self.db_id, MILESTONES.query(info, where, order_by, updated_since))
         )
         return connection_from_list(rows, PageArgs(first, after, last, before), Milestone.from_row)
 
@@ -157,7 +157,7 @@ class Project(Record, Node):
         from schema.investments.types import Investment
 
         rows = await info.context.loaders.investments_by_project_id.load(
-            (self.db_id, INVESTMENTS.query(where, order_by, updated_since))
+            (self.db_id, INVESTMENTS.query(info, where, order_by, updated_since))
         )
         return connection_from_list(rows, PageArgs(first, after, last, before), Investment.from_row)
 
@@ -176,7 +176,7 @@ class Project(Record, Node):
         from schema.observations.types import Observation
 
         rows = await info.context.loaders.observations_by_project_id.load(
-            (self.db_id, OBSERVATIONS.query(where, order_by, updated_since))
+            (self.db_id, OBSERVATIONS.query(info, where, order_by, updated_since))
         )
         return connection_from_list(
             rows, PageArgs(first, after, last, before), Observation.from_row

@@ -115,7 +115,7 @@ class Province(Record, Node):
         from schema.cities.types import City
 
         rows = await info.context.loaders.cities_by_province_id.load(
-            (self.db_id, CITIES.query(where, order_by, updated_since))
+            (self.db_id, CITIES.query(info, where, order_by, updated_since))
         )
         return connection_from_list(rows, PageArgs(first, after, last, before), City.from_row)
 
@@ -134,7 +134,7 @@ class Province(Record, Node):
         from schema.projects.types import Project
 
         rows = await info.context.loaders.projects_by_province_id.load(
-            (self.db_id, PROJECTS.query(where, order_by, updated_since))
+            (self.db_id, PROJECTS.query(info, where, order_by, updated_since))
         )
         return connection_from_list(rows, PageArgs(first, after, last, before), Project.from_row)
 
