@@ -370,8 +370,7 @@ class DomainQueries:
     @strawberry.field(
         description=(
             "How many smart-city areas (จำนวนเมืองอัจฉริยะ) the filter selects, optionally by "
-            "status, round, "
-            "type, region, province or dimension."
+            "status, round, type, region, province or dimension."
         )
     )
     async def city_summary(
