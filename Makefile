@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test check format install clean
+.PHONY: serve test fuzz check format install clean
 
 $(BIN)/smartcity: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ serve: install
 ## test: the whole suite on SQLite and on a throwaway PostgreSQL server (and Redis)
 test: install
 	scripts/with-test-services $(BIN)/pytest
+
+## fuzz: the nightly-size fuzz run: ten times CI's examples, new ones each run (about 20 min)
+fuzz: install
+	SMARTCITY_FUZZ_EXAMPLES=10 SMARTCITY_FUZZ_RANDOM=1 \
+		scripts/with-test-services $(BIN)/pytest tests/test_fuzz.py
 
 ## check: formatting, lint and type check in one go
 check: install

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from functools import partial
 
+from cross_web import HTTPException
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
 from starlette.middleware import Middleware
@@ -19,12 +22,16 @@ from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http.base import BaseRequestProtocol
+from strawberry.types.unset import UNSET
 
 from api import downloads
 from api.assets import Assets
+from api.bodies import BodyLimitMiddleware
 from api.caching import HttpCachingMiddleware, is_browser_navigation
 from api.clients import Client, ClientMiddleware
+from api.faults import DatabaseUnavailableMiddleware
 from api.graphql_http import GraphQLResponseMiddleware
+from api.malformed_requests import check_payload, decode_json, response_for
 from api.middleware import DatabaseSessionMiddleware
 from api.pages import Pages
 from api.persisted_queries import PersistedQueriesMiddleware
@@ -32,6 +39,7 @@ from api.ratelimit import ClientBudget, Counters, MemoryCounters, RedisCounters
 from api.requests import RequestIdMiddleware, TimeoutMiddleware
 from api.security import SecurityHeadersMiddleware
 from api.settings import Settings
+from db import persisted
 from db.engine import create_engine, session_factory
 from schema.build import build_schema
 from schema.context import Context
@@ -46,7 +54,13 @@ class SmartCityGraphQL(GraphQL[Context, None]):
     """Strawberry's ASGI app, with our typed context built on the request's session, and our
     self-hosted explorer instead of Strawberry's CDN-loaded GraphiQL page."""
 
-    def __init__(self, pages: Pages, settings: Settings, counters: Counters) -> None:
+    def __init__(
+        self,
+        pages: Pages,
+        settings: Settings,
+        counters: Counters,
+        sessions: async_sessionmaker[AsyncSession],
+    ) -> None:
         super().__init__(
             build_schema(
                 introspection=settings.introspection,
@@ -57,9 +71,33 @@ class SmartCityGraphQL(GraphQL[Context, None]):
         self.pages = pages
         self.settings = settings
         self.counters = counters
+        self.sessions = sessions
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return self.pages.explorer(request)
+
+    async def run(  # type: ignore[override]  # HTTP only: /graphql is no WebSocket route
+        self, request: Request, context: Context = UNSET, root_value: None = UNSET
+    ) -> Response:
+        # Strawberry answers its refusals in plain text; ours carry a JSON error and a code.
+        try:
+            return await super().run(request, context, root_value)
+        except HTTPException as error:
+            return response_for(error)
+
+    def parse_json(self, data: str | bytes) -> object:
+        """The POST body: UTF-8 JSON holding an operation object or a batch of them."""
+        payload = decode_json(data)
+        check_payload(payload)
+        return payload
+
+    def parse_query_params(self, params: Mapping[str, str | None]) -> dict[str, object]:
+        # GET parameters: Strawberry checks the decoded values' types itself.
+        parsed: dict[str, object] = dict(params)
+        for name in ("variables", "extensions"):
+            if value := params.get(name):
+                parsed[name] = decode_json(value, f"the {name} parameter")
+        return parsed
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         # A browser navigating here asks for HTML first: it gets the explorer, pre-filled
@@ -73,6 +111,8 @@ class SmartCityGraphQL(GraphQL[Context, None]):
     ) -> Context:
         client: Client = request.state.client
         assert isinstance(response, Response)  # Strawberry's sub-response for headers
+        # A query sent with its hash (see api.persisted_queries), stored once admitted.
+        registration: tuple[str, str] | None = getattr(request.state, "persisted_query", None)
         return Context(
             db=request.state.db,
             budget=ClientBudget(
@@ -80,6 +120,15 @@ class SmartCityGraphQL(GraphQL[Context, None]):
             ),
             response=response,
             request_id=request.state.request_id,
+            retry_after_seconds=self.settings.unavailable_retry_after_seconds,
+            persist_query=None
+            if registration is None
+            else partial(
+                persisted.register,
+                self.sessions,
+                *registration,
+                keep=self.settings.max_persisted_queries,
+            ),
         )
 
 
@@ -91,21 +140,34 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     )
     sessions = session_factory(engine)  # one factory for every middleware and request
     counters: Counters = (
-        RedisCounters(settings.redis_url) if settings.redis_url else MemoryCounters()
+        RedisCounters(settings.redis_url, retry_seconds=settings.redis_retry_seconds)
+        if settings.redis_url
+        else MemoryCounters()
     )
     assets = Assets()
     pages = Pages(assets)
-    graphql = SmartCityGraphQL(pages, settings, counters)
+    graphql = SmartCityGraphQL(pages, settings, counters, sessions)
 
     async def health(_request: Request) -> JSONResponse:
-        """Liveness and readiness: 200 only when the database answers."""
+        """Liveness and readiness: 200 only when the database answers. With Redis configured,
+        where the rate-limit counters are: Redis down is `degraded`, still 200, as the API
+        serves on with each process counting apart."""
         try:
             async with engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
         except (SQLAlchemyError, OSError):
             logger.exception("health check: database unreachable")
-            return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
-        return JSONResponse({"status": "ok", "database": engine.dialect.name})
+            return JSONResponse(
+                {"status": "error", "database": "unreachable"},
+                status_code=503,
+                headers={"Retry-After": str(settings.unavailable_retry_after_seconds)},
+            )
+        report = {"status": "ok", "database": engine.dialect.name}
+        if isinstance(counters, RedisCounters):
+            report["rateLimits"] = await counters.status()
+            if report["rateLimits"] != "redis":
+                report["status"] = "degraded"
+        return JSONResponse(report)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -143,6 +205,17 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             ),
             Middleware(SecurityHeadersMiddleware),
             Middleware(RequestIdMiddleware),
+            # Before anything that reads the body (persisted queries, Strawberry), and with
+            # its own clock: the request timeout starts only once the body is in.
+            Middleware(
+                BodyLimitMiddleware,
+                max_bytes=settings.max_body_bytes,
+                timeout_seconds=settings.body_timeout_seconds,
+            ),
+            Middleware(
+                DatabaseUnavailableMiddleware,
+                retry_after_seconds=settings.unavailable_retry_after_seconds,
+            ),
             Middleware(
                 ClientMiddleware,
                 sessions=sessions,

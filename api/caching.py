@@ -48,7 +48,12 @@ class HttpCachingMiddleware:
         async with self.sessions() as session:
             version = await data_version(Db(session))
         fingerprint = "\n".join(
-            [str(version), scope["path"], scope["query_string"].decode(), headers.get("accept", "")]
+            [
+                str(version),
+                scope["path"],
+                scope["query_string"].decode("latin-1"),
+                headers.get("accept", ""),
+            ]
         )
         etag = '"' + hashlib.sha256(fingerprint.encode()).hexdigest()[:32] + '"'
         caching = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept"}

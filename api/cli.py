@@ -17,6 +17,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from tqdm import tqdm
 
+from api.connections import HeadTimeoutProtocol
 from api.settings import Settings
 from db import exports, keys, migrate
 from db.access import Db
@@ -172,6 +173,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             factory=True,
             host=args.host or settings.host,
             port=args.port or settings.port,
+            http=HeadTimeoutProtocol,
+            limit_concurrency=settings.max_connections,
+            timeout_keep_alive=settings.keep_alive_timeout_seconds,
         )
     return 0
 

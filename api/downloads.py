@@ -30,12 +30,15 @@ def _attachment(name: str) -> dict[str, str]:
 async def download(request: Request) -> Response:
     name = request.path_params["name"]
     db: Db = request.state.db
+    if name != ARCHIVE and name not in FILES:
+        return PlainTextResponse("Not found", status_code=404)
+    # Connect before the 200 goes out: a database that cannot be reached is then answered
+    # 503 (see api/faults.py) instead of a download cut off after its headers.
+    await db.session.connection()
     if name == ARCHIVE:
         return StreamingResponse(
             _archive(db), media_type="application/zip", headers=_attachment(name)
         )
-    if name not in FILES:
-        return PlainTextResponse("Not found", status_code=404)
     entity, format_ = FILES[name]
     return StreamingResponse(
         exports.WRITERS[format_](db, entity),

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from db.access import Db
+from db.engine import is_unavailable
+
+logger = logging.getLogger("smartcity.sessions")
 
 
 class DatabaseSessionMiddleware:
@@ -35,4 +39,12 @@ class DatabaseSessionMiddleware:
         finally:
             # After any statement still finishing for a cancelled request (see `Db`).
             async with lock:
-                await session.close()
+                try:
+                    await session.close()
+                except Exception as error:
+                    # The database went away after the answer was sent (a restart): closing
+                    # rolls back on a dead connection, which SQLAlchemy then discards. The
+                    # request is served, so this is no error of the application's.
+                    if not is_unavailable(error):
+                        raise
+                    logger.warning("database connection lost while closing a session: %r", error)

@@ -3,6 +3,11 @@
 A client sends `extensions={"persistedQuery":{"version":1,"sha256Hash":…}}` without the query;
 if the hash is unknown it gets `PERSISTED_QUERY_NOT_FOUND` and sends the query once with its
 hash, which registers it. Queries live in the database, so every server process knows them.
+
+A registration is only noted here, in `scope["state"]["persisted_query"]`; the schema stores
+it once the query has parsed, validated, passed the limits and been charged like any other
+request (see `schema.context.Context.persist_query`), so the table never holds text that is
+not a query this API would run.
 """
 
 from __future__ import annotations
@@ -41,8 +46,10 @@ class PersistedQueriesMiddleware:
             await self.app(scope, receive, send)
             return
         if scope["method"] == "GET":
-            params = dict(parse_qsl(scope["query_string"].decode(), keep_blank_values=True))
-            resolved = await self._resolve(params, _json(params.get("extensions")))
+            params = dict(
+                parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True)
+            )
+            resolved = await self._resolve(scope, params, _json(params.get("extensions")))
             if isinstance(resolved, JSONResponse):
                 await resolved(scope, receive, send)
                 return
@@ -63,7 +70,7 @@ class PersistedQueriesMiddleware:
             if not isinstance(payload, dict):
                 await self.app(scope, _replay(body), send)
                 return
-            resolved = await self._resolve(payload, payload.get("extensions"))
+            resolved = await self._resolve(scope, payload, payload.get("extensions"))
             if isinstance(resolved, JSONResponse):
                 await resolved(scope, receive, send)
                 return
@@ -74,7 +81,7 @@ class PersistedQueriesMiddleware:
             await self.app(scope, receive, send)
 
     async def _resolve(
-        self, request: dict[str, Any], extensions: Any
+        self, scope: Scope, request: dict[str, Any], extensions: Any
     ) -> dict[str, Any] | JSONResponse:
         """The request with its query filled in from the store, or the error to answer."""
         persisted_query = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
@@ -89,7 +96,7 @@ class PersistedQueriesMiddleware:
                 return _error("provided sha does not match query", "PERSISTED_QUERY_HASH_MISMATCH")
             if len(query) > persisted.MAX_QUERY_LENGTH:
                 return _error("query too long to persist", "PERSISTED_QUERY_TOO_LONG")
-            await persisted.register(self.sessions, digest, query)
+            scope.setdefault("state", {})["persisted_query"] = (digest, query)
             return request
         stored = await persisted.lookup(self.sessions, digest)
         if stored is None:
@@ -102,7 +109,7 @@ def _json(text: str | None) -> Any:
         return None
     try:
         return json.loads(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):  # Strawberry refuses it with a code
         return None
 
 

@@ -10,6 +10,7 @@ import uuid
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.asgi import WatchedSend
 from api.graphql_http import error_response
 
 logger = logging.getLogger("smartcity.requests")
@@ -53,13 +54,7 @@ class TimeoutMiddleware:
         if scope["type"] != "http" or scope["path"] != self.path:
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def watch(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
+        watch = WatchedSend(send)
 
         try:
             async with asyncio.timeout(self.seconds):
@@ -67,7 +62,7 @@ class TimeoutMiddleware:
         except TimeoutError:
             request_id = scope.get("state", {}).get("request_id")
             logger.warning("request %s stopped after %s s", request_id, self.seconds)
-            if started:
+            if watch.started:
                 raise
             response = error_response(
                 f"the request took longer than {self.seconds} s and was stopped; "

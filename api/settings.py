@@ -20,6 +20,10 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     """`REDIS_URL`: keep rate-limit counters in Redis, shared by every server process."""
 
+    redis_retry_seconds: float = 5.0
+    """While Redis is unreachable each process counts on its own, and one request tries Redis
+    again this often (not every request, so a dead Redis slows none of them)."""
+
     anonymous_budget: int = 1_000
     """Points per window for a client without an API key (by address)."""
 
@@ -33,6 +37,37 @@ class Settings(BaseSettings):
 
     statement_timeout_ms: int = 5_000
     """PostgreSQL cancels any statement running longer (SQLite has no such setting)."""
+
+    max_persisted_queries: int = 10_000
+    """How many automatic persisted queries the database keeps; the oldest go first."""
+
+    max_body_bytes: int = 1_000_000
+    """A request body larger than this is refused with 413 `PAYLOAD_TOO_LARGE`; the app
+    never receives more than this many bytes of it."""
+
+    body_timeout_seconds: float = 10.0
+    """A request body not received in full this long after its headers gets 408
+    `BODY_TIMEOUT`, and the connection is closed."""
+
+    header_timeout_seconds: float = 10.0
+    """A connection whose request line and headers have not arrived in full this long after
+    it opened (or after the request's first byte) is closed."""
+
+    max_header_bytes: int = 65_536
+    """A request line and headers larger than this get 431 `HEADERS_TOO_LARGE`, and the
+    connection is closed."""
+
+    keep_alive_timeout_seconds: int = 5
+    """An idle connection between requests is closed after this long (uvicorn's
+    `timeout_keep_alive`)."""
+
+    max_connections: int = 1_000
+    """Open connections (and requests in progress) per server process; beyond it uvicorn
+    answers 503 and closes the connection (its `limit_concurrency`)."""
+
+    unavailable_retry_after_seconds: int = 5
+    """`Retry-After` on the 503 `SERVICE_UNAVAILABLE` answered while the database cannot be
+    reached (down, restarting, out of connections)."""
 
     introspection: bool = True
     """The schema is public: introspection is on unless `INTROSPECTION=false`."""

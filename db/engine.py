@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import socket
+import sqlite3
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -28,8 +33,14 @@ def create_engine(
     url: str | URL, *, statement_timeout_ms: int | None = None, **kwargs: Any
 ) -> AsyncEngine:
     """An async engine; on PostgreSQL, `statement_timeout_ms` makes the server cancel any
-    statement that runs longer (SQLite has no such setting)."""
+    statement that runs longer (SQLite has no such setting).
+
+    Every pooled connection is pinged when it is checked out: after a database restart the
+    pool still holds connections to the old server, and without the ping each would fail
+    the one request that drew it. A dead one is replaced before the request sees it.
+    """
     parsed = async_url(url)
+    kwargs.setdefault("pool_pre_ping", True)
     if statement_timeout_ms and parsed.get_backend_name() == "postgresql":
         kwargs.setdefault("connect_args", {})["server_settings"] = {
             "statement_timeout": str(statement_timeout_ms)
@@ -50,3 +61,58 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+
+
+# PostgreSQL SQLSTATEs meaning "no server for us right now": class 08 (connection exception),
+# class 53 (insufficient resources: too many connections, out of memory or disk), and the
+# server shutting down or still starting up (57P01 admin, 57P02 crash, 57P03 cannot connect).
+_UNAVAILABLE_SQLSTATES = ("08", "53", "57P01", "57P02", "57P03")
+# SQLite says the same in words; its other OperationalErrors ("no such table") are bugs.
+_UNAVAILABLE_SQLITE = ("unable to open database file", "database is locked", "disk I/O error")
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Whether `error` (or anything that caused it) says the database cannot serve now —
+    unreachable, restarting, out of connections — rather than a statement being wrong.
+
+    The first kind is worth retrying after a while; the second is a bug to log and fix.
+    """
+    return any(_says_unavailable(cause) for cause in _causes(error))
+
+
+def _says_unavailable(error: BaseException) -> bool:
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True  # SQLAlchemy saw the connection die under the statement
+    if isinstance(error, PoolTimeoutError):
+        return True  # every pooled connection busy for the pool's whole timeout
+    if isinstance(error, (ConnectionError, TimeoutError, socket.gaierror)):
+        return True  # refused, reset, timed out, or the host's name does not resolve
+    if type(error) is OSError:
+        # asyncio's own "Multiple exceptions: [Errno 111] …" when every address of a host
+        # (localhost: ::1 and 127.0.0.1) refused the connection.
+        return True
+    sqlstate = getattr(error, "sqlstate", None)
+    if isinstance(sqlstate, str) and sqlstate.startswith(_UNAVAILABLE_SQLSTATES):
+        return True
+    return isinstance(error, sqlite3.OperationalError) and str(error).startswith(
+        _UNAVAILABLE_SQLITE
+    )
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """`error`, what caused it, and what any exception group holds, each once. An
+    exception's context counts as Python's tracebacks show it: not after `raise … from`,
+    so an error raised on purpose while handling a timeout is not taken for an outage."""
+    pending, seen = [error], set()
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        if isinstance(current, BaseExceptionGroup):
+            pending.extend(current.exceptions)
+        context = None if current.__suppress_context__ else current.__context__
+        for linked in (current.__cause__, context):
+            if linked is not None:
+                pending.append(linked)

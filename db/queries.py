@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Integer, ScalarSelect, cast, func, union_all
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -67,9 +68,10 @@ def year_of(partial_date: str | None) -> int | None:
     return None if partial_date is None else int(partial_date[:4])
 
 
-# The order that makes an indicator's latest figure come first (undated figures count as
-# oldest), for the latest value of one city and for the latest of every city alike.
-LATEST_FIRST = (col(Observation.as_of).desc().nulls_last(), col(Observation.key).desc())
+def latest_first(observation: Any = Observation) -> tuple[Any, ...]:
+    """The order that makes an indicator's latest figure come first (undated figures count as
+    oldest), for the latest value of one city and for the latest of every city alike."""
+    return (observation.as_of.desc().nulls_last(), observation.key.desc())
 
 
 def progress_indicator() -> ColumnElement[bool]:
@@ -77,11 +79,17 @@ def progress_indicator() -> ColumnElement[bool]:
 
 
 def latest_observation_value(indicator: str, city_id: Any) -> ScalarSelect[Any]:
-    """The most recent value of `indicator` for a city (undated figures count as oldest)."""
+    """The most recent value of `indicator` for a city (undated figures count as oldest).
+
+    It reads an alias of the observations, so that inside a statement that selects
+    observations itself (a summary filtering areas by their latest progress) it is not
+    correlated to that statement's observations and left with no FROM of its own.
+    """
+    latest = aliased(Observation, name="latest_observation")
     return (
-        select(col(Observation.value))
-        .where(col(Observation.city_id) == city_id, col(Observation.indicator) == indicator)
-        .order_by(*LATEST_FIRST)
+        select(col(latest.value))
+        .where(col(latest.city_id) == city_id, col(latest.indicator) == indicator)
+        .order_by(*latest_first(latest))
         .limit(1)
         .scalar_subquery()
     )

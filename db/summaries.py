@@ -18,7 +18,7 @@ from sqlmodel import select as select_rows
 
 from db.access import Db
 from db.enums import Currency
-from db.queries import LATEST_FIRST, investment_dimensions, investment_year
+from db.queries import investment_dimensions, investment_year, latest_first
 from db.tables import (
     City,
     CityDimension,
@@ -189,7 +189,7 @@ def latest_per_city(indicator_where: ColumnElement[bool]) -> Any:
         func.row_number()
         .over(
             partition_by=col(Observation.city_id),
-            order_by=LATEST_FIRST,
+            order_by=latest_first(),
         )
         .label("position")
     )

@@ -1,5 +1,6 @@
 """The per-request context every resolver receives."""
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,12 +14,22 @@ from schema.budget import Budget, ResponseHints
 @dataclass
 class Context:
     """One database session and one set of DataLoaders per request, never shared; the
-    client's budget, and the HTTP response the request's cost is reported on."""
+    client's budget, and the HTTP response the request's cost is reported on.
+
+    `retry_after_seconds` is what a client is told to wait when the database cannot be
+    reached; `unavailable` is set once that has been answered (and logged) for the request,
+    which a batch of operations shares.
+    """
 
     db: Db
     budget: Budget
     response: ResponseHints
     request_id: str
+    retry_after_seconds: int
+    unavailable: bool = False
+    # Stores the request's query as a persisted query (Apollo's APQ): called only once the
+    # query has parsed, validated, passed the limits and been paid for.
+    persist_query: Callable[[], Awaitable[None]] | None = None
     loaders: Loaders = field(init=False)
     cost: dict[str, object] = field(default_factory=dict)
     listing_queries: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # Listing.query

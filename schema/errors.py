@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import GraphQLError, Node
 from strawberry.extensions import MaskErrors
+
+from db.engine import is_unavailable
 
 logger = logging.getLogger("smartcity.errors")
 
@@ -16,8 +19,10 @@ class ApiError(GraphQLError):
 
     code = "BAD_USER_INPUT"
 
-    def __init__(self, message: str, **extensions: Any) -> None:
-        super().__init__(message, extensions={"code": self.code, **extensions})
+    def __init__(self, message: str, *, at: Node | None = None, **extensions: Any) -> None:
+        """`at` is the place in the document to report, for an error found before execution
+        (one found while executing is reported at its path)."""
+        super().__init__(message, nodes=at, extensions={"code": self.code, **extensions})
 
 
 class NotFoundError(ApiError):
@@ -58,11 +63,32 @@ class ErrorCodes(MaskErrors):
 
     Our own `ApiError`s and graphql-core's parse and validation errors are the client's to
     read. Anything else is a bug: it is logged here with its traceback and reaches the client
-    only as `INTERNAL_SERVER_ERROR`.
+    only as `INTERNAL_SERVER_ERROR` — except the database being unreachable, which is no bug:
+    the client gets `SERVICE_UNAVAILABLE`, status 503 and `Retry-After`, and it is logged once
+    per request, without a traceback (an outage would otherwise flood the log).
     """
+
+    UNAVAILABLE = "SERVICE_UNAVAILABLE"
+
+    @staticmethod
+    def unavailable_message(seconds: int) -> str:
+        """What a client reads while the database cannot be reached (no host, no driver)."""
+        return f"the service cannot reach its database just now; retry after {seconds} s"
 
     def __init__(self) -> None:
         super().__init__(should_mask_error=self._is_unexpected, error_message="Internal error.")
+
+    def on_operation(self) -> Iterator[None]:
+        try:
+            yield from super().on_operation()
+        except Exception as error:
+            # An extension's own hook (charging the budget, storing a persisted query) met the
+            # database down: Strawberry would answer that exception's text as it is.
+            if isinstance(error, GraphQLError) or not is_unavailable(error):
+                raise
+            request_id = getattr(self.execution_context.context, "request_id", None)
+            unavailable = GraphQLError(str(error), original_error=error)
+            raise self._unavailable(unavailable, request_id) from error
 
     @staticmethod
     def _is_unexpected(error: GraphQLError) -> bool:
@@ -71,6 +97,8 @@ class ErrorCodes(MaskErrors):
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         request_id = getattr(self.execution_context.context, "request_id", None)
+        if error.original_error is not None and is_unavailable(error.original_error):
+            return self._unavailable(error, request_id)
         logger.error(
             "unexpected error at %s (request %s)",
             error.path,
@@ -81,6 +109,26 @@ class ErrorCodes(MaskErrors):
         # The client quotes the request ID; the log line above has the traceback.
         masked.extensions = {"code": "INTERNAL_SERVER_ERROR", "requestId": request_id}
         return masked
+
+    def _unavailable(self, error: GraphQLError, request_id: str | None) -> GraphQLError:
+        context = self.execution_context.context
+        retry_after: int = context.retry_after_seconds
+        if not context.unavailable:  # once per request, batched operations included
+            context.unavailable = True
+            logger.warning(
+                "database unavailable (request %s): %r", request_id, error.original_error
+            )
+            context.response.status_code = 503
+            context.response.headers["Retry-After"] = str(retry_after)
+            context.response.headers["Cache-Control"] = "no-store"
+        unavailable = super().anonymise_error(error)
+        unavailable.message = self.unavailable_message(retry_after)
+        unavailable.extensions = {
+            "code": self.UNAVAILABLE,
+            "requestId": request_id,
+            "retryAfter": retry_after,
+        }
+        return unavailable
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         processed = super()._process_errors(errors)

@@ -1,17 +1,21 @@
 """Limits checked before execution, and each request's cost.
 
-A document is walked once against the schema, with the request's variables, to find its
-depth, its aliases, the number of nodes it could return (each connection's page size,
-`first`/`last` or the default, times the page sizes of the connections around it) and the
-number of page fetches that takes, as GitHub counts them. Over a limit, the request is
-refused before anything runs; within them, it costs one point per hundred page fetches (at
-least one), charged to the client's budget.
+A document is summarised once against the schema, with the request's coerced variables, to
+find its depth, its aliases, its fields once fragments are expanded, the number of nodes it
+could return (each connection's page size, `first`/`last` or the default, times the page
+sizes of the connections around it) and the number of page fetches that takes, as GitHub
+counts them. Over a limit, the request is refused before anything runs; within them, it
+costs one point per hundred page fetches (at least one), charged to the client's budget.
+
+The work is linear in the document: every selection set is summarised once, and a fragment
+spread many times is summarised once and then multiplied, so a "diamond" of fragments that
+each spread the next one twice costs nothing to analyse however large it expands to.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,31 +24,36 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLError,
     GraphQLField,
     GraphQLNamedType,
     GraphQLSchema,
     InlineFragmentNode,
-    IntValueNode,
-    ListValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    VariableNode,
     get_named_type,
 )
+from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef
 
 from schema.errors import ApiError
-from schema.pagination import DEFAULT_PAGE_SIZE
+from schema.pagination import DEFAULT_PAGE_SIZE, check_page_size
 
 MAX_DEPTH = 15  # GraphiQL's introspection query needs 13
 MAX_ALIASES = 30
 MAX_TOKENS = 5_000
 MAX_OPERATIONS = 10  # per batched request
+# GraphiQL's introspection query selects 220 fields once its fragments are expanded; the
+# token limit alone allows about 2,500 without fragments.
+MAX_FIELDS = 2_000
 # GitHub allows 500,000. The whole dataset is about 2,000 records, so ours is lower: three
 # nested connections at the default page size (127,550 nodes) fit, three nested full pages
 # of 100 (1,010,100) do not. Partners who want everything use the bulk downloads.
 MAX_NODES = 200_000
 FETCHES_PER_POINT = 100
+# Counts stop growing here: far past every limit, and it keeps a hostile document's
+# arithmetic (2^2500 for a chain of 2,500 doubling fragments) and its error message small.
+_CEILING = 10**15
 
 
 class QueryTooDeepError(ApiError):
@@ -53,6 +62,10 @@ class QueryTooDeepError(ApiError):
 
 class TooManyAliasesError(ApiError):
     code = "TOO_MANY_ALIASES"
+
+
+class TooManyFieldsError(ApiError):
+    code = "TOO_MANY_FIELDS"
 
 
 class TooManyNodesError(ApiError):
@@ -67,6 +80,7 @@ class RateLimitedError(ApiError):
 class Analysis:
     depth: int
     aliases: int
+    fields: int  # field selections once fragments are expanded
     nodes: int
     fetches: int  # page fetches: each list field once per parent object
 
@@ -74,91 +88,116 @@ class Analysis:
     def cost(self) -> int:
         return points(self.fetches)
 
+    def __add__(self, other: Analysis) -> Analysis:
+        """Two selections side by side in one selection set."""
+        return Analysis(
+            depth=max(self.depth, other.depth),
+            aliases=_capped(self.aliases + other.aliases),
+            fields=_capped(self.fields + other.fields),
+            nodes=_capped(self.nodes + other.nodes),
+            fetches=_capped(self.fetches + other.fetches),
+        )
+
+
+NOTHING = Analysis(depth=0, aliases=0, fields=0, nodes=0, fetches=0)
+
+
+def _capped(value: int) -> int:
+    return min(value, _CEILING)
+
 
 def points(fetches: int) -> int:
     """What `fetches` page fetches cost: one point per hundred, at least one."""
     return max(1, math.ceil(fetches / FETCHES_PER_POINT))
 
 
-def _page_size(
-    field: FieldNode, definition: GraphQLField, variables: Mapping[str, Any], type_name: str
-) -> int:
-    arguments = {argument.name.value: argument.value for argument in field.arguments or ()}
-    for name in ("first", "last"):
-        value = arguments.get(name)
-        if isinstance(value, IntValueNode):
-            return int(value.value)
-        if isinstance(value, VariableNode) and isinstance(variables.get(value.name.value), int):
-            return int(variables[value.name.value])
-    ids = arguments.get("ids")
-    if isinstance(ids, ListValueNode):
-        return len(ids.values)
-    if isinstance(ids, VariableNode) and isinstance(variables.get(ids.name.value), list):
-        return len(variables[ids.name.value])
-    # A field with its own default page (search, rankings, the change feed) declares it.
-    first = definition.args.get("first")
-    if first is not None and isinstance(first.default_value, int):
-        return first.default_value
-    return DEFAULT_PAGE_SIZE if type_name.endswith("Connection") else 1
+class _Summariser:
+    """Summarises selection sets per object of their parent type; a fragment's summary is
+    computed once and reused at every spread."""
 
-
-class _Walker:
     def __init__(
-        self, schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any]
+        self, schema: GraphQLSchema, document: DocumentNode, variables: VariableValues | None
     ) -> None:
         self.schema = schema
         self.variables = variables
-        self.fragments = {
+        self.definitions = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
-        self.aliases = 0
-        self.nodes = 0
-        self.fetches = 0
+        self.fragments: dict[str, Analysis] = {}
 
-    def _fields(
-        self, selection_set: SelectionSetNode, parent: GraphQLNamedType, seen: frozenset[str]
-    ) -> Iterator[tuple[FieldNode, GraphQLNamedType]]:
+    def selection_set(self, selection_set: SelectionSetNode, parent: GraphQLNamedType) -> Analysis:
+        total = NOTHING
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
-                yield selection, parent
+                total += self.field(selection, parent)
             elif isinstance(selection, InlineFragmentNode):
                 condition = selection.type_condition
-                target = self.schema.get_type(condition.name.value) if condition else parent
-                yield from self._fields(selection.selection_set, target or parent, seen)
+                target = self.schema.get_type(condition.name.value) if condition else None
+                total += self.selection_set(selection.selection_set, target or parent)
             elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.fragments.get(name)
-                if fragment is not None and name not in seen:
-                    target = self.schema.get_type(fragment.type_condition.name.value)
-                    yield from self._fields(fragment.selection_set, target or parent, seen | {name})
+                total += self.fragment(selection.name.value, parent)
+        return total
 
-    def walk(
-        self, selection_set: SelectionSetNode, parent: GraphQLNamedType, multiplier: int
-    ) -> int:
-        """The depth below `selection_set`; counts aliases and nodes on the way."""
-        deepest = 0
-        for field, owner in self._fields(selection_set, parent, frozenset()):
-            if field.alias is not None:
-                self.aliases += 1
-            name = field.name.value
-            definition: GraphQLField | None
-            if name == "__schema":
-                definition = SchemaMetaFieldDef
-            elif name == "__type":
-                definition = TypeMetaFieldDef
-            else:
-                definition = getattr(owner, "fields", {}).get(name)
-            if definition is None or field.selection_set is None:
-                deepest = max(deepest, 1)
-                continue
-            child = get_named_type(definition.type)
-            size = _page_size(field, definition, self.variables, child.name)
-            pages = multiplier * size
-            if child.name.endswith("Connection") or size > 1:
-                self.nodes += pages
-                self.fetches += multiplier
-            deepest = max(deepest, 1 + self.walk(field.selection_set, child, pages))
-        return deepest
+    def fragment(self, name: str, parent: GraphQLNamedType) -> Analysis:
+        if name not in self.fragments:
+            # Validation has refused cycles; should one slip through, it counts as empty.
+            self.fragments[name] = NOTHING
+            definition = self.definitions.get(name)
+            if definition is not None:
+                target = self.schema.get_type(definition.type_condition.name.value)
+                self.fragments[name] = self.selection_set(
+                    definition.selection_set, target or parent
+                )
+        return self.fragments[name]
+
+    def field(self, field: FieldNode, parent: GraphQLNamedType) -> Analysis:
+        alias = 0 if field.alias is None else 1
+        definition = _definition(parent, field.name.value)
+        if definition is None or field.selection_set is None:
+            return Analysis(depth=1, aliases=alias, fields=1, nodes=0, fetches=0)
+        child = get_named_type(definition.type)
+        size = self.page_size(field, definition, child.name)
+        below = self.selection_set(field.selection_set, child)
+        listed = child.name.endswith("Connection") or size > 1
+        return Analysis(
+            depth=1 + below.depth,
+            aliases=_capped(alias + below.aliases),
+            fields=_capped(1 + below.fields),
+            nodes=_capped((size if listed else 0) + size * below.nodes),
+            fetches=_capped((1 if listed else 0) + size * below.fetches),
+        )
+
+    def page_size(self, field: FieldNode, definition: GraphQLField, type_name: str) -> int:
+        """How many objects `field` can return for one parent; a page size outside 1 to
+        100 is refused here, before anything runs."""
+        if not {"first", "last", "ids"} & definition.args.keys():
+            return 1
+        try:
+            arguments = get_argument_values(definition, field, self.variables)
+        except GraphQLError:
+            arguments = {}  # a bad value: execution reports it, at its place
+        for name in ("first", "last"):
+            value = arguments.get(name)
+            if isinstance(value, int):
+                check_page_size(name, value, location=field)
+                return value
+        ids = arguments.get("ids")
+        if isinstance(ids, list):
+            return len(ids)
+        # A field with its own default page (search, rankings, the change feed) declares it.
+        first = definition.args.get("first")
+        if first is not None and isinstance(first.default_value, int):
+            return first.default_value
+        return DEFAULT_PAGE_SIZE if type_name.endswith("Connection") else 1
+
+
+def _definition(parent: GraphQLNamedType, name: str) -> GraphQLField | None:
+    if name == "__schema":
+        return SchemaMetaFieldDef
+    if name == "__type":
+        return TypeMetaFieldDef
+    fields: Mapping[str, GraphQLField] = getattr(parent, "fields", {})
+    return fields.get(name)
 
 
 def analyse(
@@ -167,19 +206,26 @@ def analyse(
     operation_name: str | None,
     variables: Mapping[str, Any] | None,
 ) -> Analysis:
+    """The operation's summary, on its variables coerced as execution will coerce them.
+    Variables that do not coerce leave the page sizes at their defaults: execution then
+    refuses the request before it reads anything."""
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     chosen = [
         op
         for op in operations
         if operation_name is None or (op.name is not None and op.name.value == operation_name)
     ]
-    walker = _Walker(schema, document, variables or {})
-    depth = 0
-    for operation in chosen[:1]:
-        root = schema.get_root_type(operation.operation)
-        if root is not None:
-            depth = walker.walk(operation.selection_set, root, 1)
-    return Analysis(depth=depth, aliases=walker.aliases, nodes=walker.nodes, fetches=walker.fetches)
+    if not chosen:
+        return NOTHING
+    operation = chosen[0]
+    root = schema.get_root_type(operation.operation)
+    if root is None:
+        return NOTHING
+    coerced = get_variable_values(
+        schema, operation.variable_definitions or (), dict(variables or {}), max_errors=1
+    )
+    summariser = _Summariser(schema, document, None if isinstance(coerced, list) else coerced)
+    return summariser.selection_set(operation.selection_set, root)
 
 
 def check(analysis: Analysis) -> None:
@@ -190,19 +236,30 @@ def check(analysis: Analysis) -> None:
             depth=analysis.depth,
             maximum=MAX_DEPTH,
         )
+    if analysis.fields > MAX_FIELDS:
+        raise TooManyFieldsError(
+            f"the query selects {_count(analysis.fields)} fields once its fragments are "
+            f"expanded; the limit is {MAX_FIELDS}",
+            fields=analysis.fields,
+            maximum=MAX_FIELDS,
+        )
     if analysis.aliases > MAX_ALIASES:
         raise TooManyAliasesError(
-            f"the query has {analysis.aliases} aliases; the limit is {MAX_ALIASES}",
+            f"the query has {_count(analysis.aliases)} aliases; the limit is {MAX_ALIASES}",
             aliases=analysis.aliases,
             maximum=MAX_ALIASES,
         )
     if analysis.nodes > MAX_NODES:
         raise TooManyNodesError(
-            f"the query could return {analysis.nodes} nodes; the limit is {MAX_NODES}. "
-            "Ask for smaller pages, or use the bulk downloads for everything.",
+            f"the query could return {_count(analysis.nodes)} nodes; the limit is "
+            f"{MAX_NODES}. Ask for smaller pages, or use the bulk downloads for everything.",
             nodes=analysis.nodes,
             maximum=MAX_NODES,
         )
+
+
+def _count(value: int) -> str:
+    return f"more than {_CEILING - 1:,}" if value >= _CEILING else f"{value:,}"
 
 
 def actual_nodes(data: Any) -> int:

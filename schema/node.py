@@ -21,13 +21,15 @@ def encode_id(type_name: str, key: str) -> strawberry.ID:
 
 def decode_id(global_id: str) -> tuple[str, str]:
     """(type name, natural key) of a global ID, or INVALID_ID."""
+    invalid = InvalidIdError(f"{global_id[:60]!r} is not a valid global ID")
     try:
         padded = global_id + "=" * (-len(global_id) % 4)
         type_name, _, key = base64.urlsafe_b64decode(padded).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise InvalidIdError(f"{global_id!r} is not a valid global ID") from None
-    if not type_name or not key:
-        raise InvalidIdError(f"{global_id!r} is not a valid global ID")
+        raise invalid from None
+    # No natural key holds NUL, and PostgreSQL could not even compare text holding it.
+    if not type_name or not key or "\x00" in key:
+        raise invalid
     return type_name, key
 
 

@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from typing import Annotated, Generic, TypeVar
 
 import strawberry
+from graphql import Node
 from sqlmodel.sql.expression import SelectOfScalar
 
 from schema.context import Info
-from schema.errors import ApiError, InvalidCursorError, InvalidPaginationError
+from schema.errors import InvalidCursorError, InvalidPaginationError
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
+MAX_POSITION = 2**63  # cursors hold positions below it: a signed 64-bit integer
 
 NodeT = TypeVar("NodeT")
 RowT = TypeVar("RowT")
@@ -78,20 +80,25 @@ def decode_cursor(cursor: str, kind: str = "cursor") -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         prefix, _, number = raw.partition(":")
-        if prefix != kind or not number.isdigit():
+        # ASCII digits only (`isdigit` takes Thai ones too), and a position a database's
+        # 64-bit integer can hold.
+        if prefix != kind or not (number.isascii() and number.isdigit()):
             raise ValueError(raw)
-        return int(number)
+        position = int(number)
+        if position >= MAX_POSITION:
+            raise ValueError(raw)
+        return position
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise InvalidCursorError(f"{cursor!r} is not a cursor from this list") from None
 
 
-def check_page_size(
-    name: str, value: int | None, error: type[ApiError] = InvalidPaginationError
-) -> None:
-    """Refuse a page size outside 1 to MAX_PAGE_SIZE with `error`."""
+def check_page_size(name: str, value: int | None, *, location: Node | None = None) -> None:
+    """Refuse a page size outside 1 to MAX_PAGE_SIZE, reported at `location` when it is
+    found before execution (`schema.limits` checks every page size then)."""
     if value is not None and not 1 <= value <= MAX_PAGE_SIZE:
-        raise error(
+        raise InvalidPaginationError(
             f"`{name}` must be between 1 and {MAX_PAGE_SIZE}, got {value}",
+            at=location,
             argument=name,
             maximum=MAX_PAGE_SIZE,
         )

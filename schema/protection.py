@@ -3,12 +3,14 @@ limits are applied and each request's cost charged to its client."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from graphql import DocumentNode, StringValueNode, Visitor, visit
 from strawberry.extensions import SchemaExtension
 
+from schema.budget import Allowance
 from schema.context import Context
 from schema.errors import InvalidArgumentError
 from schema.limits import (
@@ -20,6 +22,9 @@ from schema.limits import (
 )
 
 NUL = "\x00"
+# A UTF-16 surrogate left alone (JSON allows `"\ud800"`) is no character: no database can
+# encode it, and no record contains it.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _StringLiterals(Visitor):
@@ -48,22 +53,39 @@ def _texts(document: DocumentNode, variables: Any) -> Iterator[str]:
 
 
 class RefuseNulCharacters(SchemaExtension):
-    """PostgreSQL cannot hold U+0000 in text, and no record contains it: a request passing it
-    gets a coded error on every database alike, never an internal one."""
+    """PostgreSQL cannot hold U+0000 in text, no database can encode a lone surrogate, and no
+    record contains either: a request passing one gets a coded error on every database alike,
+    never an internal one."""
 
     async def on_execute(self) -> AsyncIterator[None]:
         execution = self.execution_context
         assert execution.graphql_document is not None
-        if any(NUL in text for text in _texts(execution.graphql_document, execution.variables)):
-            raise InvalidArgumentError("text must not contain the NUL character (U+0000)")
+        for text in _texts(execution.graphql_document, execution.variables):
+            if NUL in text:
+                raise InvalidArgumentError("text must not contain the NUL character (U+0000)")
+            if LONE_SURROGATE.search(text):
+                raise InvalidArgumentError(
+                    "text must not contain a lone UTF-16 surrogate (U+D800 to U+DFFF): "
+                    "send characters outside the Basic Multilingual Plane as a pair"
+                )
         yield
 
 
 class RequestLimits(SchemaExtension):
     """Refuse an over-limit or over-budget request before it runs; report its cost after.
 
-    The cost follows Shopify's `extensions.cost` and GitHub's `X-RateLimit-*` headers.
+    The cost follows Shopify's `extensions.cost` and GitHub's `X-RateLimit-*` headers. A
+    request refused before it runs (it does not parse or validate, or is over a limit) still
+    costs one point, so a flood of garbage draws on its sender's budget too.
     """
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:  # also when a limit was refused by raising
+            context: Context = self.execution_context.context
+            if not context.cost:  # it never ran
+                await self._charge(context, points(0))
 
     async def on_execute(self) -> AsyncIterator[None]:
         execution = self.execution_context
@@ -76,12 +98,7 @@ class RequestLimits(SchemaExtension):
             execution.variables,
         )
         check(analysis)
-        allowance = await context.budget.spend(analysis.cost)
-        headers = context.response.headers
-        headers["X-RateLimit-Limit"] = str(allowance.limit)
-        headers["X-RateLimit-Remaining"] = str(allowance.remaining)
-        headers["X-RateLimit-Reset"] = str(allowance.reset_at)
-        headers["X-RateLimit-Resource"] = "graphql"
+        allowance = await self._charge(context, analysis.cost)
         context.cost = {
             "requestedQueryCost": analysis.cost,
             "requestedNodes": analysis.nodes,
@@ -93,18 +110,30 @@ class RequestLimits(SchemaExtension):
         }
         if not allowance.allowed:
             context.response.status_code = 429
-            headers["Retry-After"] = str(allowance.retry_after)
+            context.response.headers["Retry-After"] = str(allowance.retry_after)
             raise RateLimitedError(
                 f"this request costs {analysis.cost} points and {allowance.remaining} are left "
                 f"until {allowance.reset_at} (epoch seconds); retry after "
                 f"{allowance.retry_after} s, or use an API key for a larger budget",
                 retryAfter=allowance.retry_after,
             )
+        if context.persist_query is not None:
+            await context.persist_query()
         yield
         result = execution.result
         data = getattr(result, "data", None)
         # What it really fetched: each object returned in a list could have needed a page.
         context.cost["actualQueryCost"] = points(actual_nodes(data))
+
+    @staticmethod
+    async def _charge(context: Context, cost: int) -> Allowance:
+        allowance = await context.budget.spend(cost)
+        headers = context.response.headers
+        headers["X-RateLimit-Limit"] = str(allowance.limit)
+        headers["X-RateLimit-Remaining"] = str(allowance.remaining)
+        headers["X-RateLimit-Reset"] = str(allowance.reset_at)
+        headers["X-RateLimit-Resource"] = "graphql"
+        return allowance
 
     def get_results(self) -> dict[str, Any]:
         context: Context = self.execution_context.context

@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,10 +24,17 @@ def _free_port() -> int:
 
 
 @contextmanager
-def live_server(database: URL, directory: Path) -> Iterator[str]:
-    """Serve `database` on a free loopback port; yields the base URL once healthy."""
+def live_server(
+    database: URL, directory: Path, settings: Mapping[str, str] | None = None
+) -> Iterator[str]:
+    """Serve `database` on a free loopback port; yields the base URL once healthy.
+    `settings` are extra environment variables (e.g. `{"BODY_TIMEOUT_SECONDS": "1"}`)."""
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database.render_as_string(hide_password=False)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database.render_as_string(hide_password=False),
+        **(settings or {}),
+    }
     log_path = directory / "serve.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(

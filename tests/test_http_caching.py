@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from db.tables import PersistedQuery
@@ -109,3 +111,52 @@ async def test_persisted_queries_over_post_are_shared_by_every_process(
     async with app_client(engine) as other:
         response = await other.post("/graphql", json={"extensions": json.loads(_extensions(QUERY))})
     assert response.json()["data"]["provinces"]["totalCount"] == 1
+
+
+async def _stored(session: AsyncSession) -> list[str]:
+    rows = (await session.exec(select(PersistedQuery.query))).all()
+    return sorted(rows)
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("not GraphQL at all", "GRAPHQL_PARSE_FAILED"),
+        ("{ provinces { population } }", "GRAPHQL_VALIDATION_FAILED"),
+        ("{ cities(first: 1000) { totalCount } }", "INVALID_PAGINATION"),
+    ],
+)
+async def test_only_a_query_that_would_run_is_persisted(
+    client: GraphQLClient, session: AsyncSession, query: str, code: str
+) -> None:
+    body = {"query": query, "extensions": json.loads(_extensions(query))}
+    response = await client.http.post("/graphql", json=body)
+    assert response.json()["errors"][0]["extensions"]["code"] == code
+    assert await _stored(session) == []
+
+
+async def test_registering_a_query_is_charged_like_running_it(
+    engine: AsyncEngine, session: AsyncSession
+) -> None:
+    async with app_client(engine, anonymous_budget=1) as http:
+        first = {"query": QUERY, "extensions": json.loads(_extensions(QUERY))}
+        assert (await http.post("/graphql", json=first)).headers["x-ratelimit-remaining"] == "0"
+        other = "{ provinces { totalCount } }"
+        second = {"query": other, "extensions": json.loads(_extensions(other))}
+        refused = await http.post("/graphql", json=second)
+        assert refused.status_code == 429
+    assert await _stored(session) == [QUERY]  # the refused one was not stored
+
+
+async def test_the_persisted_query_table_is_capped(
+    engine: AsyncEngine, session: AsyncSession
+) -> None:
+    queries = [f"{{ provinces(first: {n}) {{ totalCount }} }}" for n in (1, 2, 3)]
+    async with app_client(engine, max_persisted_queries=2) as http:
+        for query in queries:
+            body = {"query": query, "extensions": json.loads(_extensions(query))}
+            assert (await http.post("/graphql", json=body)).json()["data"]
+        # The oldest went first; asked by its hash, it is simply registered again.
+        gone = await http.post("/graphql", json={"extensions": json.loads(_extensions(queries[0]))})
+        assert gone.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+    assert await _stored(session) == sorted(queries[1:])

@@ -28,7 +28,7 @@ from api.settings import Settings
 from db import keys
 from db.engine import create_engine
 from db.tables import ApiKey
-from schema.limits import MAX_ALIASES, MAX_DEPTH, MAX_NODES, MAX_OPERATIONS
+from schema.limits import MAX_ALIASES, MAX_DEPTH, MAX_FIELDS, MAX_NODES, MAX_OPERATIONS
 from tests.graphql import GraphQLClient, app_client
 
 CHEAP = "{ dimensions { code } }"
@@ -77,6 +77,80 @@ async def test_limits_are_checked_before_execution(
     assert response.status_code == 400
     assert _code(response) == code
     assert "data" not in response.json()
+
+
+def _diamond(levels: int) -> str:
+    """Fragments that each spread the next one twice: the document grows by one line a
+    level, what it expands to doubles."""
+    lines = [f"fragment F{n} on Query {{ ...F{n + 1} ...F{n + 1} }}" for n in range(levels)]
+    return "{ ...F0 } " + " ".join([*lines, f"fragment F{levels} on Query {{ __typename }}"])
+
+
+async def test_a_diamond_of_fragments_is_refused_without_expanding_it(
+    seeded_client: GraphQLClient,
+) -> None:
+    # Expanded one selection at a time, 2^30 of them would outlast any test run: the
+    # analysis summarises each fragment once and multiplies.
+    response = await seeded_client.http.post(
+        "/graphql",
+        json={"query": _diamond(30)},
+        headers={"Accept": "application/graphql-response+json"},
+    )
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "TOO_MANY_FIELDS"
+    assert error["extensions"]["fields"] == 2**30
+    assert error["extensions"]["maximum"] == MAX_FIELDS
+
+
+async def test_a_fragment_counts_at_every_spread(seeded_client: GraphQLClient) -> None:
+    query = (
+        "{ a: cities(first: 2) { ...Names } b: cities(first: 3) { ...Names } } "
+        "fragment Names on CityConnection { nodes { projects(first: 4) { nodes { slug } } } }"
+    )
+    response = await seeded_client.http.post("/graphql", json={"query": query})
+    assert response.json()["extensions"]["cost"]["requestedNodes"] == (2 + 2 * 4) + (3 + 3 * 4)
+
+
+@pytest.mark.parametrize(
+    ("variables", "code"),
+    [
+        ({"first": -1_000_000}, "INVALID_PAGINATION"),
+        ({"first": 0}, "INVALID_PAGINATION"),
+        ({"first": 101}, "INVALID_PAGINATION"),
+        ({"first": 2**63}, "BAD_USER_INPUT"),  # not a GraphQL Int at all
+    ],
+)
+async def test_page_sizes_are_checked_before_anything_runs(
+    seeded_client: GraphQLClient, variables: dict[str, int], code: str
+) -> None:
+    # A negative size once subtracted from the node count, letting the expensive part through.
+    query = """query ($first: Int) {
+      projects(first: $first) { totalCount }
+      cities(first: 100) { nodes { projects(first: 100) { nodes { slug } } } }
+    }"""
+    response = await seeded_client.http.post(
+        "/graphql",
+        json={"query": query, "variables": variables},
+        headers={"Accept": "application/graphql-response+json"},
+    )
+    assert response.status_code == 400
+    assert "data" not in response.json()
+    assert _code(response) == code
+
+
+async def test_page_sizes_are_read_from_coerced_variables(seeded_client: GraphQLClient) -> None:
+    # A variable's default value counts as execution will use it.
+    response = await seeded_client.http.post(
+        "/graphql",
+        json={"query": "query ($n: Int = 80) { cities(first: $n) { nodes { slug } } }"},
+    )
+    assert response.json()["extensions"]["cost"]["requestedNodes"] == 80
+    over = await seeded_client.http.post(
+        "/graphql",
+        json={"query": "query ($n: Int = 101) { cities(first: $n) { nodes { slug } } }"},
+    )
+    assert _code(over) == "INVALID_PAGINATION"
 
 
 async def test_the_limits_leave_room_for_real_use(seeded_client: GraphQLClient) -> None:
@@ -144,6 +218,16 @@ async def test_a_client_over_budget_gets_429_with_retry_after(engine: AsyncEngin
         assert int(refused.headers["retry-after"]) >= 1
         assert _code(refused) == "RATE_LIMITED"
         assert refused.json()["data"] is None
+
+
+async def test_a_request_refused_before_it_runs_still_costs_a_point(engine: AsyncEngine) -> None:
+    refused = ["{ dimensions {", "{ dimensions { nope } }", "{ cities(first: 0) { totalCount } }"]
+    async with app_client(engine, anonymous_budget=len(refused)) as http:
+        for remaining, query in reversed(list(enumerate(refused))):
+            response = await http.post("/graphql", json={"query": query})
+            assert response.json()["errors"]
+            assert response.headers["x-ratelimit-remaining"] == str(remaining)
+        assert (await http.post("/graphql", json={"query": CHEAP})).status_code == 429
 
 
 async def test_api_keys_give_their_own_larger_budget(

@@ -117,18 +117,18 @@ async def test_search_follows_every_write(client: GraphQLClient, session: AsyncS
 
 
 @pytest.mark.parametrize(
-    ("variables", "message"),
+    ("variables", "code", "message"),
     [
-        ({"q": "   ", "first": 5}, "empty"),
-        ({"q": "a", "first": 0}, "first"),
-        ({"q": "a", "first": 101}, "first"),
+        ({"q": "   ", "first": 5}, "BAD_USER_INPUT", "empty"),
+        ({"q": "a", "first": 0}, "INVALID_PAGINATION", "first"),
+        ({"q": "a", "first": 101}, "INVALID_PAGINATION", "first"),
     ],
 )
 async def test_bad_search_input(
-    seeded_client: GraphQLClient, variables: dict[str, Any], message: str
+    seeded_client: GraphQLClient, variables: dict[str, Any], code: str, message: str
 ) -> None:
     errors = await seeded_client.errors(SEARCH, variables)
-    assert errors[0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert errors[0]["extensions"]["code"] == code
     assert message in errors[0]["message"]
 
 

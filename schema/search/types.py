@@ -59,7 +59,7 @@ async def _node(info: Info, hit: search.Hit) -> Any:
 
 
 async def run_search(info: Info, query: str, first: int) -> SearchResults:
-    check_page_size("first", first, InvalidArgumentError)
+    check_page_size("first", first)
     if not search.fold(query):
         raise InvalidArgumentError("the search query is empty")
     hits, total = await search.search(info.context.db, query, first)

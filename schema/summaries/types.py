@@ -17,7 +17,6 @@ from schema.cities.filters import CityFilter
 from schema.cities.types import City
 from schema.common import LangArgument, Language, Money, in_language, load_related
 from schema.context import Info
-from schema.errors import InvalidArgumentError
 from schema.investments.filters import InvestmentFilter
 from schema.observations.types import Observation as ObservationType
 from schema.pagination import MAX_PAGE_SIZE, check_page_size
@@ -270,7 +269,7 @@ async def city_ranking(
     where: CityFilter | None,
     first: int,
 ) -> CityRanking:
-    check_page_size("first", first, InvalidArgumentError)
+    check_page_size("first", first)
     conditions = col(Observation.indicator) == indicator
     if qualifier is not None:
         conditions &= col(Observation.qualifier) == qualifier
