@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphql import GraphQLError, Node
+from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import MaskErrors
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
 from db.engine import is_unavailable
 
@@ -58,6 +60,16 @@ def _code_for_graphql_error(error: GraphQLError) -> str:
     return "BAD_USER_INPUT"
 
 
+# Raised while an operation is prepared, for the HTTP view to answer (no query, a mutation
+# over GET, …); and GraphQL errors, which carry their own message and code.
+_ANSWERED_BY_STRAWBERRY = (
+    GraphQLError,
+    MissingQueryError,
+    CannotGetOperationTypeError,
+    InvalidOperationTypeError,
+)
+
+
 class ErrorCodes(MaskErrors):
     """Give every error a code; replace unexpected ones with a generic message.
 
@@ -81,14 +93,13 @@ class ErrorCodes(MaskErrors):
     def on_operation(self) -> Iterator[None]:
         try:
             yield from super().on_operation()
+        except _ANSWERED_BY_STRAWBERRY:
+            raise
         except Exception as error:
-            # An extension's own hook (charging the budget, storing a persisted query) met the
-            # database down: Strawberry would answer that exception's text as it is.
-            if isinstance(error, GraphQLError) or not is_unavailable(error):
-                raise
-            request_id = getattr(self.execution_context.context, "request_id", None)
-            unavailable = GraphQLError(str(error), original_error=error)
-            raise self._unavailable(unavailable, request_id) from error
+            # An extension's own hook (charging the budget, storing a persisted query) failed:
+            # Strawberry would answer that exception's text as it is, outside the masking.
+            wrapped = GraphQLError(str(error), original_error=error)
+            raise self.anonymise_error(wrapped) from error
 
     @staticmethod
     def _is_unexpected(error: GraphQLError) -> bool:

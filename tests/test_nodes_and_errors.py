@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 from typing import Any
@@ -183,6 +184,32 @@ async def test_unexpected_failures_are_masked_for_clients_and_logged(
     logged = [record for record in caplog.records if record.levelname == "ERROR"]
     assert logged
     assert "coverage_note" in str(logged[0].exc_info)
+
+
+async def test_a_failure_in_an_extension_hook_is_masked_too(
+    client: GraphQLClient, engine: AsyncEngine, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Storing a persisted query runs in the limits' hook, outside any resolver.
+    async with engine.begin() as connection:
+        await connection.execute(text("DROP TABLE persisted_query"))
+    query = "{ dimensions { code } }"
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    response = await client.http.post(
+        "/graphql",
+        json={
+            "query": query,
+            "extensions": {"persistedQuery": {"version": 1, "sha256Hash": digest}},
+        },
+    )
+    [error] = response.json()["errors"]
+    assert error["message"] == "Internal error."
+    assert error["extensions"] == {
+        "code": "INTERNAL_SERVER_ERROR",
+        "requestId": response.headers["x-request-id"],
+    }
+    assert "persisted_query" not in response.text
+    logged = [record for record in caplog.records if record.levelname == "ERROR"]
+    assert "persisted_query" in str(logged[0].exc_info)
 
 
 @pytest.mark.parametrize(
