@@ -64,3 +64,33 @@ def test_every_table_has_updated_at() -> None:
         name for name, table in SQLModel.metadata.tables.items() if "updated_at" not in table.c
     ]
     assert missing == []
+
+
+# Lookups whose cost grows with the data: an area's latest figure of an indicator, a
+# record's sources, a province's phases. Each needs an index that leads with its columns.
+GROWING_LOOKUPS = {
+    "observation": ["city_id", "indicator", "as_of"],
+    "citation": ["subject_type", "subject_id"],
+    "programme_phase_province": ["province_id"],
+}
+
+
+def _indexes(connection: Connection, table: str) -> list[Any]:
+    return list(inspect(connection).get_indexes(table))
+
+
+async def test_the_lookups_that_grow_are_indexed(database_url: URL) -> None:
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            indexes = {
+                table: await connection.run_sync(_indexes, table) for table in GROWING_LOOKUPS
+            }
+    finally:
+        await engine.dispose()
+    unindexed = [
+        table
+        for table, columns in GROWING_LOOKUPS.items()
+        if not any(index["column_names"][: len(columns)] == columns for index in indexes[table])
+    ]
+    assert unindexed == []

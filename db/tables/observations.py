@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from sqlalchemy import Index
 from sqlmodel import Field
 
 from db.enums import Certainty
@@ -9,6 +10,12 @@ from db.types import ExactDecimal
 
 class Observation(Record, table=True):
     """A value measured at a date. History is kept: a new figure is a new row."""
+
+    # An area's latest figure of an indicator (progress, rankings) is read on every page of
+    # areas: one index walk instead of a scan of the history.
+    __table_args__ = (
+        Index("ix_observation_city_indicator_as_of", "city_id", "indicator", "as_of"),
+    )
 
     key: str = Field(max_length=120, unique=True)
     indicator: str = Field(max_length=64, index=True)

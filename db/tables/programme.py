@@ -23,7 +23,11 @@ class ProgrammePhaseProvince(Timestamped, table=True):
     __tablename__ = "programme_phase_province"
 
     phase_id: int = Field(foreign_key="programme_phase.id", primary_key=True, ondelete="CASCADE")
-    province_id: int = Field(foreign_key="province.id", primary_key=True, ondelete="CASCADE")
+    # Indexed on its own: the primary key leads with the phase, and a province's phases
+    # (and the cascade when a province goes) look it up by province.
+    province_id: int = Field(
+        foreign_key="province.id", primary_key=True, ondelete="CASCADE", index=True
+    )
 
 
 class CoverageNote(Record, table=True):

@@ -1,3 +1,4 @@
+from sqlalchemy import Index
 from sqlmodel import Field
 
 from db.tables.base import Record, Timestamped
@@ -15,6 +16,9 @@ class Source(Record, table=True):
 
 class Citation(Timestamped, table=True):
     """Links any record (`subject_type` is its table name) to a source it cites."""
+
+    # A record's sources are looked up by (table, id); the primary key leads with the source.
+    __table_args__ = (Index("ix_citation_subject", "subject_type", "subject_id"),)
 
     source_id: int = Field(foreign_key="source.id", primary_key=True, ondelete="CASCADE")
     subject_type: str = Field(max_length=32, primary_key=True)
