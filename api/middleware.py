@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -31,20 +30,18 @@ class DatabaseSessionMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        lock = asyncio.Lock()
-        session = self.sessions()
-        scope.setdefault("state", {})["db"] = Db(session, lock)
+        db = Db(self.sessions())
+        scope.setdefault("state", {})["db"] = db
         try:
             await self.app(scope, receive, send)
         finally:
-            # After any statement still finishing for a cancelled request (see `Db`).
-            async with lock:
-                try:
-                    await session.close()
-                except Exception as error:
-                    # The database went away after the answer was sent (a restart): closing
-                    # rolls back on a dead connection, which SQLAlchemy then discards. The
-                    # request is served, so this is no error of the application's.
-                    if not is_unavailable(error):
-                        raise
-                    logger.warning("database connection lost while closing a session: %r", error)
+            try:
+                # After any statement still finishing for a cancelled request (see `Db`).
+                await db.close()
+            except Exception as error:
+                # The database went away after the answer was sent (a restart): closing
+                # rolls back on a dead connection, which SQLAlchemy then discards. The
+                # request is served, so this is no error of the application's.
+                if not is_unavailable(error):
+                    raise
+                logger.warning("database connection lost while closing a session: %r", error)

@@ -15,26 +15,40 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+class RequestFinishedError(RuntimeError):
+    """A read on the session of a request that has already finished (or been stopped)."""
+
+
 class Db:
     """A session plus a lock.
 
     DataLoaders dispatch their batches concurrently, but an `AsyncSession` runs one statement
     at a time, so every read goes through the lock. Each read is also shielded from
     cancellation: a request stopped by its time limit lets the statement under way finish,
-    and whoever closes the session takes the same lock first, so a session is never closed
-    in the middle of an operation.
+    and `close` takes the same lock first, so a session is never closed in the middle of an
+    operation. After `close`, reads are refused: a DataLoader batch that a stopped request
+    left scheduled would otherwise open a new connection that nobody returns to the pool.
     """
 
-    def __init__(self, session: AsyncSession, lock: asyncio.Lock | None = None) -> None:
+    def __init__(self, session: AsyncSession) -> None:
         self.session = session
-        self._lock = lock or asyncio.Lock()
+        self._lock = asyncio.Lock()
+        self._closed = False
 
     async def _locked(self, operation: Callable[[], Awaitable[R]]) -> R:
         async def run() -> R:
             async with self._lock:
+                if self._closed:
+                    raise RequestFinishedError("the request has finished; its session is closed")
                 return await operation()
 
         return await asyncio.shield(run())
+
+    async def close(self) -> None:
+        """Close the session once the statement under way (if any) has finished."""
+        async with self._lock:
+            self._closed = True
+            await self.session.close()
 
     @property
     def dialect(self) -> str:
