@@ -173,6 +173,8 @@ class _Summariser:
         if not {"first", "last", "ids"} & definition.args.keys():
             return 1
         try:
+            # With the field's own defaults filled in: a field with its own default page
+            # (search, rankings, the change feed) declares it as `first`'s default.
             arguments = get_argument_values(definition, field, self.variables)
         except GraphQLError:
             arguments = {}  # a bad value: execution reports it, at its place
@@ -184,10 +186,6 @@ class _Summariser:
         ids = arguments.get("ids")
         if isinstance(ids, list):
             return len(ids)
-        # A field with its own default page (search, rankings, the change feed) declares it.
-        first = definition.args.get("first")
-        if first is not None and isinstance(first.default_value, int):
-            return first.default_value
         return DEFAULT_PAGE_SIZE if type_name.endswith("Connection") else 1
 
 
