@@ -8,7 +8,7 @@ from sqlmodel import SQLModel
 
 import db.tables  # noqa: F401  (registers every table on the metadata)
 from db.engine import create_engine
-from db.migrate import include_name
+from db.migrate import include_name, render_item
 
 target_metadata = SQLModel.metadata
 
@@ -21,6 +21,7 @@ def _run(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         include_name=include_name,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -8,10 +8,7 @@ Create Date: ${create_date}
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
 from alembic import op
-
-import db.types
 ${imports if imports else ""}
 
 revision: str = ${repr(up_revision)}

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Literal
 
 from alembic import command
+from alembic.autogenerate.api import AutogenContext
 from alembic.config import Config
 from sqlalchemy.engine import URL
+from sqlmodel.sql.sqltypes import AutoString
 
 from db.engine import async_url
+from db.types import ExactDecimal, UtcDateTime
 
 ALEMBIC_DIR = Path(__file__).resolve().parent.parent / "alembic"
 
@@ -20,6 +24,21 @@ HAND_MADE = ("search_fts", "ix_search_document_text_trgm")
 def include_name(name: str | None, type_: str, _parent: object) -> bool:
     """Whether Alembic's comparison should look at a database object."""
     return not (name or "").startswith(HAND_MADE)
+
+
+def render_item(type_: str, item: Any, _context: AutogenContext) -> str | Literal[False]:
+    """Autogenerate writes the application's column types as SQLAlchemy's own, so that a
+    revision imports no application code and means the same whatever the code becomes."""
+    if type_ != "type":
+        return False
+    if isinstance(item, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    if isinstance(item, ExactDecimal):
+        numeric = f"sa.Numeric({item.precision}, {item.scale})"
+        return f'{numeric}.with_variant(sa.BigInteger(), "sqlite")'
+    if isinstance(item, AutoString):
+        return f"sa.String(length={item.length})"
+    return False
 
 
 def alembic_config(url: str | URL) -> Config:

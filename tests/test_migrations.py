@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic.autogenerate import compare_metadata
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata, produce_migrations, render_python_code
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import URL, Connection
 from sqlmodel import SQLModel
 
@@ -17,6 +23,9 @@ import db.tables  # noqa: F401  (registers the tables)
 from db import migrate
 from db.engine import create_engine
 from tests.databases import empty_database_url
+from tests.graphql import GraphQLClient, app_client
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _drift(connection: Connection) -> list[Any]:
@@ -94,3 +103,190 @@ async def test_the_lookups_that_grow_are_indexed(database_url: URL) -> None:
         if not any(index["column_names"][: len(columns)] == columns for index in indexes[table])
     ]
     assert unindexed == []
+
+
+# What a revision may import: never the application (`db`, `schema`, `api`), whose code changes
+# after a revision is written, while a revision must build the same schema from the same data
+# for as long as it exists.
+REVISIONS_MAY_IMPORT = {"alembic", "sqlalchemy", *sys.stdlib_module_names}
+
+
+def _top_level_imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            names.add("." * node.level + (node.module or "").split(".")[0])
+    return names
+
+
+def test_revisions_import_only_sqlalchemy_alembic_and_the_standard_library() -> None:
+    revisions = sorted((migrate.ALEMBIC_DIR / "versions").glob("*.py"))
+    assert revisions
+    offenders = {
+        path.name: sorted(_top_level_imports(path) - REVISIONS_MAY_IMPORT) for path in revisions
+    }
+    assert {name: names for name, names in offenders.items() if names} == {}
+
+
+def test_autogenerate_writes_the_models_types_as_sqlalchemys_own() -> None:
+    """What `alembic revision --autogenerate` writes for every table, with the template."""
+    engine = sa.create_engine("sqlite://")
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        operations = produce_migrations(context, SQLModel.metadata).upgrade_ops
+        assert operations is not None
+        code = render_python_code(operations, render_item=migrate.render_item)
+    assert "sa.DateTime(timezone=True)" in code
+    assert 'sa.Numeric(18, 2).with_variant(sa.BigInteger(), "sqlite")' in code
+    assert "db." not in code
+    assert "sqlmodel" not in code
+    template = (migrate.ALEMBIC_DIR / "script.py.mako").read_text()
+    assert "import db" not in template
+    assert "sqlmodel" not in template
+
+
+# A later revision adds a column to a searchable table, as a real change would.
+POPULATION_REVISION = """\
+import sqlalchemy as sa
+from alembic import op
+
+revision = "city_population"
+down_revision = {head!r}
+
+
+def upgrade() -> None:
+    op.add_column("city", sa.Column("population", sa.Integer(), nullable=True))
+
+
+def downgrade() -> None:
+    op.drop_column("city", "population")
+"""
+
+# Run in its own process: the column added to the application's `City` model (as the commit
+# adding the revision would) must not leak into the models every other test uses.
+UPGRADE_WITH_POPULATION = """\
+import sys
+
+import sqlalchemy as sa
+from alembic import command
+
+from db import migrate
+from db.tables import City
+
+City.population = sa.Column("population", sa.Integer(), nullable=True)
+assert "population" in City.__mapper__.columns
+config = migrate.alembic_config(sys.argv[1])
+config.set_main_option("script_location", sys.argv[2])
+command.upgrade(config, "head")
+"""
+
+
+def _columns_and_revision(url: URL, table: str) -> tuple[list[str], str]:
+    async def read() -> tuple[list[str], str]:
+        engine = create_engine(url)
+        try:
+            async with engine.connect() as connection:
+                columns = await connection.run_sync(
+                    lambda sync: [column["name"] for column in inspect(sync).get_columns(table)]
+                )
+                revision = await connection.scalar(text("SELECT version_num FROM alembic_version"))
+                return columns, str(revision)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(read())
+
+
+def test_a_column_added_to_a_searchable_table_migrates_from_empty(
+    fresh_url: URL, tmp_path: Path
+) -> None:
+    scripts = tmp_path / "alembic"
+    shutil.copytree(migrate.ALEMBIC_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    head = ScriptDirectory.from_config(migrate.alembic_config(fresh_url)).get_current_head()
+    (scripts / "versions" / "9999_city_population.py").write_text(
+        POPULATION_REVISION.format(head=head), encoding="utf-8"
+    )
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            UPGRADE_WITH_POPULATION,
+            fresh_url.render_as_string(hide_password=False),
+            str(scripts),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr[-3000:]
+    columns, revision = _columns_and_revision(fresh_url, "city")
+    assert "population" in columns
+    assert revision == "city_population"
+
+
+# Rows as they were stored before search existed (revision 0001), written in plain SQL.
+ROWS_AT_0001 = [
+    """INSERT INTO province (id, updated_at, code, dopa_code, name_th, name_en, region)
+    VALUES (1, CURRENT_TIMESTAMP, 'TH-50', 50, 'เชียงใหม่', 'Chiang Mai', 'NORTH')""",
+    """INSERT INTO city (id, updated_at, slug, name_th, name_en, province_id, status, certainty)
+    VALUES (7, CURRENT_TIMESTAMP, 'chiang-mai-old-town', 'เมืองเก่าเชียงใหม่',
+            'Chiang Mai Old Town Café', 1, 'CERTIFIED', 'CONFIRMED')""",
+]
+
+SEARCH_CAFE = """{ search(query: "CAFE") { hits { match node { ... on City { slug } } } } }"""
+
+
+async def _execute(url: URL, statements: list[str]) -> None:
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            for statement in statements:
+                await connection.execute(text(statement))
+    finally:
+        await engine.dispose()
+
+
+async def _documents_and_search(url: URL) -> tuple[list[tuple[Any, ...]], dict[str, Any]]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            rows = await connection.execute(
+                text(
+                    "SELECT subject_type, subject_id, key, name_th, name_en, text"
+                    " FROM search_document ORDER BY subject_type"
+                )
+            )
+            documents = [tuple(row) for row in rows]
+        async with app_client(engine) as http:
+            found = await GraphQLClient(http).data(SEARCH_CAFE)
+        return documents, found
+    finally:
+        await engine.dispose()
+
+
+def test_rows_from_before_search_get_folded_documents(fresh_url: URL) -> None:
+    migrate.upgrade(fresh_url, "0001")
+    asyncio.run(_execute(fresh_url, ROWS_AT_0001))
+
+    migrate.upgrade(fresh_url)
+
+    documents, found = asyncio.run(_documents_and_search(fresh_url))
+    assert documents == [
+        (
+            "city",
+            7,
+            "chiang-mai-old-town",
+            "เมืองเก่าเชียงใหม่",
+            "chiang mai old town cafe",
+            "เมืองเก่าเชียงใหม่\nchiang mai old town cafe\nchiang mai old town",
+        ),
+        ("province", 1, "TH-50", "เชียงใหม่", "chiang mai", "เชียงใหม่\nchiang mai\nth 50"),
+    ]
+    assert found == {
+        "search": {"hits": [{"match": "NAME_CONTAINS", "node": {"slug": "chiang-mai-old-town"}}]}
+    }

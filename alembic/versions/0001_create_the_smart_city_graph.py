@@ -8,11 +8,7 @@ Create Date: 2026-11-22 03:46:22.452860
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
 from alembic import op
-
-import db.types
-
 
 revision: str = '0001'
 down_revision: str | None = None
@@ -22,21 +18,21 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.create_table('coverage_note',
-    sa.Column('updated_at', db.types.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
-    sa.Column('text_en', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False),
+    sa.Column('text_en', sa.String(length=1000), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_coverage_note')),
     sa.UniqueConstraint('position', name=op.f('uq_coverage_note_position'))
     )
     op.create_index(op.f('ix_coverage_note_updated_at'), 'coverage_note', ['updated_at'], unique=False)
 
     op.create_table('dimension',
-    sa.Column('updated_at', db.types.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-    sa.Column('name_en', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-    sa.Column('name_th', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('code', sa.String(length=16), nullable=False),
+    sa.Column('name_en', sa.String(length=100), nullable=False),
+    sa.Column('name_th', sa.String(length=100), nullable=False),
     sa.Column('alt_names_th', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_dimension')),
     sa.UniqueConstraint('code', name=op.f('uq_dimension_code'))
@@ -44,12 +40,12 @@ def upgrade() -> None:
     op.create_index(op.f('ix_dimension_updated_at'), 'dimension', ['updated_at'], unique=False)
 
     op.create_table('organization',
-    sa.Column('updated_at', db.types.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('slug', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
-    sa.Column('name_en', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
-    sa.Column('name_th', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
-    sa.Column('abbreviation', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+    sa.Column('slug', sa.String(length=80), nullable=False),
+    sa.Column('name_en', sa.String(length=300), nullable=True),
+    sa.Column('name_th', sa.String(length=300), nullable=True),
+    sa.Column('abbreviation', sa.String(length=32), nullable=True),
     sa.Column('kind', sa.Enum('GOVERNMENT_AGENCY', 'STATE_ENTERPRISE', 'LOCAL_GOVERNMENT', 'UNIVERSITY', 'COMPANY', 'OTHER', name='organizationkind', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organization')),
     sa.UniqueConstraint('slug', name=op.f('uq_organization_slug'))
@@ -57,11 +53,11 @@ def upgrade() -> None:
     op.create_index(op.f('ix_organization_updated_at'), 'organization', ['updated_at'], unique=False)
 
     op.create_table('programme_phase',
-    sa.Column('updated_at', db.types.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('key', sa.String(length=32), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
-    sa.Column('name_en', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.Column('name_en', sa.String(length=200), nullable=True),
     sa.Column('start_year', sa.Integer(), nullable=True),
     sa.Column('end_year', sa.Integer(), nullable=True),
     sa.Column('target_areas', sa.Integer(), nullable=True),
@@ -72,16 +68,16 @@ def upgrade() -> None:
     op.create_index(op.f('ix_programme_phase_updated_at'), 'programme_phase', ['updated_at'], unique=False)
 
     op.create_table('province',
-    sa.Column('updated_at', db.types.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+    sa.Column('code', sa.String(length=8), nullable=False),
     sa.Column('dopa_code', sa.Integer(), nullable=False),
-    sa.Column('name_th', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
-    sa.Column('name_en', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('name_th', sa.String(length=100), nullable=False),
+    sa.Column('name_en', sa.String(length=100), nullable=False),
     sa.Column('region', sa.Enum('NORTH', 'CENTRAL', 'NORTHEAST', 'WEST', 'EAST', 'SOUTH', name='region', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('latitude', sa.Float(), nullable=True),
     sa.Column('longitude', sa.Float(), nullable=True),
-    sa.Column('wikidata_id', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
+    sa.Column('wikidata_id', sa.String(length=16), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_province')),
     sa.UniqueConstraint('code', name=op.f('uq_province_code'))
     )
@@ -89,25 +85,25 @@ def upgrade() -> None:
     op.create_index(op.f('ix_province_updated_at'), 'province', ['updated_at'], unique=False)
 
     op.create_table('source',
-    sa.Column('updated_at', db.types.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
-    sa.Column('url', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
-    sa.Column('publisher', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
-    sa.Column('published_on', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True),
+    sa.Column('key', sa.String(length=80), nullable=False),
+    sa.Column('url', sa.String(length=500), nullable=True),
+    sa.Column('publisher', sa.String(length=200), nullable=True),
+    sa.Column('title', sa.String(length=500), nullable=True),
+    sa.Column('published_on', sa.String(length=10), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_source')),
     sa.UniqueConstraint('key', name=op.f('uq_source_key'))
     )
     op.create_index(op.f('ix_source_updated_at'), 'source', ['updated_at'], unique=False)
 
     op.create_table('ascn_membership',
-    sa.Column('updated_at', db.types.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('province_id', sa.Integer(), nullable=False),
-    sa.Column('name_as_listed', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('name_as_listed', sa.String(length=100), nullable=False),
     sa.Column('cohort', sa.Enum('PILOT_2018', 'ADDED_LATER', name='ascncohort', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('joined', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True),
+    sa.Column('joined', sa.String(length=10), nullable=True),
     sa.ForeignKeyConstraint(['province_id'], ['province.id'], name=op.f('fk_ascn_membership_province_id_province')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ascn_membership')),
     sa.UniqueConstraint('province_id', name=op.f('uq_ascn_membership_province_id'))
@@ -115,9 +111,9 @@ def upgrade() -> None:
     op.create_index(op.f('ix_ascn_membership_updated_at'), 'ascn_membership', ['updated_at'], unique=False)
 
     op.create_table('citation',
-    sa.Column('updated_at', db.types.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('source_id', sa.Integer(), nullable=False),
-    sa.Column('subject_type', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('subject_type', sa.String(length=32), nullable=False),
     sa.Column('subject_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['source_id'], ['source.id'], name=op.f('fk_citation_source_id_source'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('source_id', 'subject_type', 'subject_id', name=op.f('pk_citation'))
@@ -126,17 +122,17 @@ def upgrade() -> None:
     op.create_index(op.f('ix_citation_updated_at'), 'citation', ['updated_at'], unique=False)
 
     op.create_table('city',
-    sa.Column('updated_at', db.types.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('slug', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
-    sa.Column('name_th', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
-    sa.Column('name_en', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
+    sa.Column('slug', sa.String(length=80), nullable=False),
+    sa.Column('name_th', sa.String(length=300), nullable=True),
+    sa.Column('name_en', sa.String(length=300), nullable=True),
     sa.Column('province_id', sa.Integer(), nullable=False),
     sa.Column('city_type', sa.Enum('EXISTING', 'NEW', name='citytype', native_enum=False, create_constraint=True, length=32), nullable=True),
     sa.Column('status', sa.Enum('PROPOSED', 'UNDER_REVIEW', 'APPROVED_IN_PRINCIPLE', 'CERTIFIED', 'LAPSED', 'RENEWED', name='citystatus', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('round', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
-    sa.Column('proposed_on', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True),
-    sa.Column('certified_on', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True),
+    sa.Column('round', sa.String(length=16), nullable=True),
+    sa.Column('proposed_on', sa.String(length=10), nullable=True),
+    sa.Column('certified_on', sa.String(length=10), nullable=True),
     sa.Column('operator_id', sa.Integer(), nullable=True),
     sa.Column('latitude', sa.Float(), nullable=True),
     sa.Column('longitude', sa.Float(), nullable=True),
@@ -152,7 +148,7 @@ def upgrade() -> None:
     op.create_index(op.f('ix_city_updated_at'), 'city', ['updated_at'], unique=False)
 
     op.create_table('programme_phase_province',
-    sa.Column('updated_at', db.types.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('phase_id', sa.Integer(), nullable=False),
     sa.Column('province_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['phase_id'], ['programme_phase.id'], name=op.f('fk_programme_phase_province_phase_id_programme_phase'), ondelete='CASCADE'),
@@ -162,7 +158,7 @@ def upgrade() -> None:
     op.create_index(op.f('ix_programme_phase_province_updated_at'), 'programme_phase_province', ['updated_at'], unique=False)
 
     op.create_table('city_dimension',
-    sa.Column('updated_at', db.types.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('city_id', sa.Integer(), nullable=False),
     sa.Column('dimension_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['city_id'], ['city.id'], name=op.f('fk_city_dimension_city_id_city'), ondelete='CASCADE'),
@@ -173,17 +169,17 @@ def upgrade() -> None:
     op.create_index(op.f('ix_city_dimension_updated_at'), 'city_dimension', ['updated_at'], unique=False)
 
     op.create_table('project',
-    sa.Column('updated_at', db.types.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('slug', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('slug', sa.String(length=80), nullable=False),
     sa.Column('city_id', sa.Integer(), nullable=True),
     sa.Column('province_id', sa.Integer(), nullable=False),
-    sa.Column('title_th', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
-    sa.Column('title_en', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+    sa.Column('title_th', sa.String(length=500), nullable=True),
+    sa.Column('title_en', sa.String(length=500), nullable=True),
     sa.Column('status', sa.Enum('PLANNED', 'IN_PROGRESS', 'COMPLETED', 'STOPPED', name='projectstatus', native_enum=False, create_constraint=True, length=32), nullable=True),
-    sa.Column('start_on', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True),
-    sa.Column('end_on', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True),
-    sa.Column('budget', db.types.ExactDecimal(precision=18, scale=2), nullable=True),
+    sa.Column('start_on', sa.String(length=10), nullable=True),
+    sa.Column('end_on', sa.String(length=10), nullable=True),
+    sa.Column('budget', sa.Numeric(18, 2).with_variant(sa.BigInteger(), "sqlite"), nullable=True),
     sa.Column('operator_id', sa.Integer(), nullable=True),
     sa.Column('is_headline', sa.Boolean(), nullable=False),
     sa.Column('certainty', sa.Enum('CONFIRMED', 'REPORTED', 'UNCERTAIN', name='certainty', native_enum=False, create_constraint=True, length=32), nullable=False),
@@ -199,18 +195,18 @@ def upgrade() -> None:
     op.create_index(op.f('ix_project_updated_at'), 'project', ['updated_at'], unique=False)
 
     op.create_table('investment',
-    sa.Column('updated_at', db.types.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('key', sa.String(length=120), nullable=False),
     sa.Column('city_id', sa.Integer(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=True),
-    sa.Column('amount', db.types.ExactDecimal(precision=18, scale=2), nullable=False),
+    sa.Column('amount', sa.Numeric(18, 2).with_variant(sa.BigInteger(), "sqlite"), nullable=False),
     sa.Column('currency', sa.Enum('THB', 'USD', name='currency', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('kind', sa.Enum('PUBLIC', 'PRIVATE', 'PPP', 'BOI_PROMOTED', 'OPERATOR', 'UNSTATED', name='investmentkind', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('stage', sa.Enum('ACTUAL', 'EXPECTED', 'BUDGETED', 'REQUESTED', name='investmentstage', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('label_en', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
+    sa.Column('label_en', sa.String(length=300), nullable=True),
     sa.Column('investor_id', sa.Integer(), nullable=True),
-    sa.Column('as_of', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True),
+    sa.Column('as_of', sa.String(length=10), nullable=True),
     sa.Column('certainty', sa.Enum('CONFIRMED', 'REPORTED', 'UNCERTAIN', name='certainty', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.ForeignKeyConstraint(['city_id'], ['city.id'], name=op.f('fk_investment_city_id_city')),
     sa.ForeignKeyConstraint(['investor_id'], ['organization.id'], name=op.f('fk_investment_investor_id_organization')),
@@ -224,18 +220,18 @@ def upgrade() -> None:
     op.create_index(op.f('ix_investment_updated_at'), 'investment', ['updated_at'], unique=False)
 
     op.create_table('milestone',
-    sa.Column('updated_at', db.types.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('key', sa.String(length=120), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=True),
     sa.Column('city_id', sa.Integer(), nullable=True),
     sa.Column('province_id', sa.Integer(), nullable=True),
-    sa.Column('title_en', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
-    sa.Column('title_th', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+    sa.Column('title_en', sa.String(length=500), nullable=True),
+    sa.Column('title_th', sa.String(length=500), nullable=True),
     sa.Column('type', sa.Enum('PLANNING', 'APPROVAL', 'ENGAGEMENT', 'DELIVERY', 'REPORTING', 'FINANCING', name='milestonetype', native_enum=False, create_constraint=True, length=32), nullable=True),
     sa.Column('status', sa.Enum('SCHEDULED', 'MET', 'NOT_MET', 'PARTIALLY_MET', name='milestonestatus', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('due_on', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True),
-    sa.Column('met_on', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True),
+    sa.Column('due_on', sa.String(length=10), nullable=True),
+    sa.Column('met_on', sa.String(length=10), nullable=True),
     sa.ForeignKeyConstraint(['city_id'], ['city.id'], name=op.f('fk_milestone_city_id_city')),
     sa.ForeignKeyConstraint(['project_id'], ['project.id'], name=op.f('fk_milestone_project_id_project')),
     sa.ForeignKeyConstraint(['province_id'], ['province.id'], name=op.f('fk_milestone_province_id_province')),
@@ -249,18 +245,18 @@ def upgrade() -> None:
     op.create_index(op.f('ix_milestone_updated_at'), 'milestone', ['updated_at'], unique=False)
 
     op.create_table('observation',
-    sa.Column('updated_at', db.types.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
-    sa.Column('indicator', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('key', sa.String(length=120), nullable=False),
+    sa.Column('indicator', sa.String(length=64), nullable=False),
     sa.Column('city_id', sa.Integer(), nullable=True),
     sa.Column('project_id', sa.Integer(), nullable=True),
     sa.Column('dimension_id', sa.Integer(), nullable=True),
-    sa.Column('value', db.types.ExactDecimal(precision=18, scale=4), nullable=True),
-    sa.Column('value_text', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
-    sa.Column('unit', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
-    sa.Column('qualifier', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-    sa.Column('as_of', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True),
+    sa.Column('value', sa.Numeric(18, 4).with_variant(sa.BigInteger(), "sqlite"), nullable=True),
+    sa.Column('value_text', sa.String(length=300), nullable=True),
+    sa.Column('unit', sa.String(length=40), nullable=True),
+    sa.Column('qualifier', sa.String(length=200), nullable=True),
+    sa.Column('as_of', sa.String(length=10), nullable=True),
     sa.Column('certainty', sa.Enum('CONFIRMED', 'REPORTED', 'UNCERTAIN', name='certainty', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.ForeignKeyConstraint(['city_id'], ['city.id'], name=op.f('fk_observation_city_id_city')),
     sa.ForeignKeyConstraint(['dimension_id'], ['dimension.id'], name=op.f('fk_observation_dimension_id_dimension')),
@@ -275,7 +271,7 @@ def upgrade() -> None:
     op.create_index(op.f('ix_observation_updated_at'), 'observation', ['updated_at'], unique=False)
 
     op.create_table('project_dimension',
-    sa.Column('updated_at', db.types.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
     sa.Column('dimension_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['dimension_id'], ['dimension.id'], name=op.f('fk_project_dimension_dimension_id_dimension'), ondelete='CASCADE'),

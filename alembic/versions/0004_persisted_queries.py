@@ -8,10 +8,7 @@ Create Date: 2026-11-22 04:55:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel.sql.sqltypes
 from alembic import op
-
-import db.types
 
 revision: str = "0004"
 down_revision: str | None = "0003"
@@ -22,9 +19,9 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "persisted_query",
-        sa.Column("updated_at", db.types.UtcDateTime(timezone=True), nullable=False),
-        sa.Column("sha256", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("query", sqlmodel.sql.sqltypes.AutoString(length=20000), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("query", sa.String(length=20000), nullable=False),
         sa.PrimaryKeyConstraint("sha256", name=op.f("pk_persisted_query")),
     )
     op.create_index(
