@@ -39,7 +39,7 @@ from api.ratelimit import ClientBudget, Counters, MemoryCounters, RedisCounters
 from api.requests import RequestIdMiddleware, TimeoutMiddleware
 from api.security import SecurityHeadersMiddleware
 from api.settings import Settings
-from db import persisted
+from db import hooks, persisted
 from db.engine import create_engine, session_factory
 from schema.build import build_schema
 from schema.context import Context
@@ -134,6 +134,7 @@ class SmartCityGraphQL(GraphQL[Context, None]):
 
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Starlette:
     """Build the app. Tests pass their own engine; otherwise `DATABASE_URL` decides."""
+    hooks.install()  # every write keeps the change feed and search in step
     settings = settings or Settings()
     engine = engine or create_engine(
         settings.database_url, statement_timeout_ms=settings.statement_timeout_ms

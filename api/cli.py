@@ -19,7 +19,7 @@ from tqdm import tqdm
 
 from api.connections import HeadTimeoutProtocol
 from api.settings import Settings
-from db import exports, keys, migrate
+from db import exports, hooks, keys, migrate
 from db.access import Db
 from db.engine import create_engine, session_factory
 from db.fixtures import DEFAULT_FIXTURES, Changes, FixtureError, load_fixtures
@@ -147,6 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
+    hooks.install()  # seeding writes through sessions: keep the change feed and search in step
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     settings = Settings()
     if args.command == "schema":

@@ -67,7 +67,7 @@ async def index(request: Request) -> JSONResponse:
             "files": [
                 {
                     "url": f"/downloads/{name}",
-                    "entity": entity.name,
+                    "entity": entity.plural,
                     "media_type": exports.FORMATS[f],
                 }
                 for name, (entity, f) in FILES.items()
@@ -82,19 +82,6 @@ FILE_TYPES = {
     "jsonl": "JSON",
     "geojson": "GEOJSON",
     "zip": "ZIP",
-}
-TITLES = {
-    "provinces": ("Provinces of Thailand", "จังหวัดของประเทศไทย"),
-    "dimensions": ("The seven smart dimensions", "มิติเมืองอัจฉริยะ 7 ด้าน"),
-    "organizations": ("Operators, investors and agencies", "องค์กรผู้ดำเนินการ ผู้ลงทุน และหน่วยงาน"),
-    "cities": ("Smart-city areas", "พื้นที่เมืองอัจฉริยะ"),
-    "projects": ("Smart-city projects", "โครงการเมืองอัจฉริยะ"),
-    "investments": ("Investments in smart-city areas", "การลงทุนในพื้นที่เมืองอัจฉริยะ"),
-    "milestones": ("Project and programme milestones", "หมุดหมายของโครงการ"),
-    "observations": ("Progress, index scores and programme figures", "ตัวชี้วัดและความคืบหน้า"),
-    "programme_phases": ("Programme phases and targets", "ระยะและเป้าหมายของโครงการ"),
-    "coverage_notes": ("Where the data is known to be incomplete", "ข้อจำกัดของข้อมูล"),
-    "sources": ("Sources cited by the records", "แหล่งที่มาของข้อมูล"),
 }
 FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/IRREG"
 
@@ -181,14 +168,14 @@ async def catalog(request: Request) -> JSONResponse:
     )
     datasets = []
     for entity, modified in zip(exports.ENTITIES, last_changes, strict=True):
-        english, thai = TITLES[entity.name]
+        english, thai = entity.title_en, entity.title_th
         files = [
             _distribution(base, name, format_, exports.FORMATS[format_])
             for name, (file_entity, format_) in FILES.items()
             if file_entity is entity
         ]
         api = {
-            "@id": f"{base}/graphql#{entity.name}",
+            "@id": f"{base}/graphql#{entity.plural}",
             "@type": "dcat:Distribution",
             "dct:title": "GraphQL API",
             "dcat:accessURL": {"@id": f"{base}/graphql"},
@@ -201,7 +188,7 @@ async def catalog(request: Request) -> JSONResponse:
         datasets.append(
             _dataset(
                 base,
-                entity.name,
+                entity.plural,
                 _text(english, thai),
                 _text(
                     f"{english} in Thailand's Smart City programme, each record with its sources.",
@@ -214,7 +201,7 @@ async def catalog(request: Request) -> JSONResponse:
                     "dct:spatial": {
                         "@id": "http://publications.europa.eu/resource/authority/country/THA"
                     },
-                    "dcat:keyword": ["smart city", "Thailand", "เมืองอัจฉริยะ", entity.name],
+                    "dcat:keyword": ["smart city", "Thailand", "เมืองอัจฉริยะ", entity.plural],
                 },
             )
         )

@@ -1,7 +1,8 @@
 """The change feed: every create, update and delete of a published record, in order.
 
-A flush hook writes a `change` row for each, in the same transaction as the write itself, so
-the feed never misses a change that happened and never shows one that was rolled back.
+A flush hook (installed by `db.hooks.install`) writes a `change` row for each, in the same
+transaction as the write itself, so the feed never misses a change that happened and never
+shows one that was rolled back. Every entity of `db.entities.ENTITIES` is published.
 Link rows (a city's dimensions, a record's citations, a province's ASCN membership) belong to
 their parent: adding or removing one moves the parent's `updated_at` and counts as an update
 of the parent, so `updatedSince` and the feed both see it.
@@ -13,74 +14,44 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, func, insert
+from sqlalchemy import func, insert
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from db.access import Db
+from db.entities import ENTITIES, Entity
 from db.enums import ChangeOperation
-from db.tables import (
-    AscnMembership,
-    Change,
-    Citation,
-    City,
-    CityDimension,
-    Dimension,
-    Investment,
-    Milestone,
-    Observation,
-    Organization,
-    ProgrammePhase,
-    ProgrammePhaseProvince,
-    Project,
-    ProjectDimension,
-    Province,
-    Source,
-)
+from db.tables import Change, Citation
 from db.types import utcnow
 
-# Published records: the GraphQL type each is, and its natural key (global IDs use both).
-PUBLISHED: dict[type[Any], tuple[str, str]] = {
-    Province: ("Province", "code"),
-    City: ("City", "slug"),
-    Dimension: ("Dimension", "code"),
-    Organization: ("Organization", "slug"),
-    Project: ("Project", "slug"),
-    Investment: ("Investment", "key"),
-    Milestone: ("Milestone", "key"),
-    Observation: ("Observation", "key"),
-    Source: ("Source", "key"),
-    ProgrammePhase: ("ProgrammePhase", "key"),
-}
-BY_TABLE = {str(model.__tablename__): model for model in PUBLISHED}
-
-# Link rows and the parent they belong to: (parent model, attribute holding the parent's id).
-LINKS: dict[type[Any], tuple[type[Any], str]] = {
-    CityDimension: (City, "city_id"),
-    ProjectDimension: (Project, "project_id"),
-    ProgrammePhaseProvince: (ProgrammePhase, "phase_id"),
-    AscnMembership: (Province, "province_id"),
+_PUBLISHED = {entity.model: entity for entity in ENTITIES}
+_BY_TABLE = {entity.table: entity.model for entity in _PUBLISHED.values()}
+# Link and side rows and the record they belong to: (its model, the column holding its id).
+_OWNERS: dict[type[Any], tuple[type[Any], str]] = {
+    part: (entity.model, entity.column_to(part))
+    for entity in _PUBLISHED.values()
+    for part in [*(link.model for link in entity.links), *(side.model for side in entity.sides)]
 }
 
 
 def _parent(session: Session, row: Any) -> Any:
     """The published record a link row (or citation) belongs to, or None."""
     if isinstance(row, Citation):
-        model = BY_TABLE.get(row.subject_type)
+        model = _BY_TABLE.get(row.subject_type)
         return None if model is None else session.get(model, row.subject_id)
-    link = LINKS.get(type(row))
-    if link is None:
+    owner = _OWNERS.get(type(row))
+    if owner is None:
         return None
-    model, attribute = link
-    return session.get(model, getattr(row, attribute))
+    model, column = owner
+    return session.get(model, getattr(row, column))
 
 
-@event.listens_for(Session, "before_flush")
-def _touch_parents(session: Session, _context: Any, _instances: Any) -> None:
-    """A changed link row changes its parent: move the parent's `updated_at`."""
+def touch_parents(session: Session, _context: Any, _instances: Any) -> None:
+    """Before a flush: a changed link row changes its parent, so move the parent's
+    `updated_at`."""
     with session.no_autoflush:
         for row in [*session.new, *session.dirty, *session.deleted]:
-            if type(row) in PUBLISHED:
+            if type(row) in _PUBLISHED:
                 continue
             parent = _parent(session, row)
             if parent is not None and parent not in session.deleted:
@@ -91,11 +62,11 @@ def _entries(rows: Iterable[Any], operation: ChangeOperation) -> list[dict[str, 
     now = utcnow()
     entries = []
     for row in rows:
-        subject_type, key = PUBLISHED[type(row)]
+        entity: Entity = _PUBLISHED[type(row)]
         entries.append(
             {
-                "subject_type": subject_type,
-                "subject_key": str(getattr(row, key)),
+                "subject_type": entity.type_name,
+                "subject_key": str(getattr(row, entity.key)),
                 "operation": operation,
                 "updated_at": now,
             }
@@ -103,10 +74,12 @@ def _entries(rows: Iterable[Any], operation: ChangeOperation) -> list[dict[str, 
     return entries
 
 
-@event.listens_for(Session, "after_flush")
-def _record_changes(session: Session, _context: Any) -> None:
+def record_changes(session: Session, _context: Any) -> None:
+    """After a flush: a change row for every published record it created, updated or
+    deleted, written in the flush's own transaction."""
+
     def published(rows: Iterable[Any]) -> list[Any]:
-        return [row for row in rows if type(row) in PUBLISHED]
+        return [row for row in rows if type(row) in _PUBLISHED]
 
     updated = [row for row in published(session.dirty) if session.is_modified(row)]
     entries = [

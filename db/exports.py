@@ -14,35 +14,20 @@ import json
 import zipfile
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from sqlmodel import col, select
+from sqlalchemy import select
+from sqlmodel import col
 
 from db.access import Db
-from db.changes import PUBLISHED, data_version
+from db.changes import data_version
+from db.entities import ENTITIES as ENTITIES  # every entity is exported, in registry order
+from db.entities import Entity, Link, Side, table_of
 from db.ids import global_id
-from db.tables import (
-    AscnMembership,
-    Citation,
-    City,
-    CityDimension,
-    CoverageNote,
-    Dimension,
-    Investment,
-    Milestone,
-    Observation,
-    Organization,
-    ProgrammePhase,
-    ProgrammePhaseProvince,
-    Project,
-    ProjectDimension,
-    Province,
-    Source,
-)
+from db.tables import Citation, Source
 
 CHUNK = 500
 LICENCE = "ODbL-1.0"
@@ -54,204 +39,7 @@ ATTRIBUTION = (
 )
 LICENCE_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "LICENSE-provinces.md"
 
-
-@dataclass(frozen=True)
-class Link:
-    """A many-to-many list exported as the related records' keys."""
-
-    table: Any
-    parent: str
-    target: Any
-    target_column: str
-    target_key: str
-
-
-@dataclass(frozen=True)
-class Side:
-    """A one-to-one side table whose columns are exported with the row they belong to."""
-
-    table: Any
-    parent: str
-    columns: dict[str, str]  # exported name -> the side table's column
-
-
-@dataclass(frozen=True)
-class Entity:
-    """How one table is exported."""
-
-    name: str
-    model: Any
-    fields: tuple[str, ...]  # the row's own columns, in output order
-    foreign: dict[str, tuple[Any, str]] = field(default_factory=dict)  # fk -> (model, key)
-    links: dict[str, Link] = field(default_factory=dict)
-    sides: tuple[Side, ...] = ()
-    cited: bool = True
-    geo: bool = False
-
-
-ENTITIES = [
-    Entity(
-        "provinces",
-        Province,
-        (
-            "code",
-            "dopa_code",
-            "name_th",
-            "name_en",
-            "region",
-            "latitude",
-            "longitude",
-            "wikidata_id",
-        ),
-        sides=(
-            Side(AscnMembership, "province_id", {"ascn_cohort": "cohort", "ascn_joined": "joined"}),
-        ),
-        geo=True,
-    ),
-    Entity("dimensions", Dimension, ("code", "name_en", "name_th", "alt_names_th")),
-    Entity(
-        "organizations",
-        Organization,
-        ("slug", "name_en", "name_th", "abbreviation", "kind"),
-    ),
-    Entity(
-        "cities",
-        City,
-        (
-            "slug",
-            "name_th",
-            "name_en",
-            "province_id",
-            "city_type",
-            "status",
-            "round",
-            "proposed_on",
-            "certified_on",
-            "operator_id",
-            "latitude",
-            "longitude",
-            "certainty",
-        ),
-        foreign={"province_id": (Province, "code"), "operator_id": (Organization, "slug")},
-        links={"dimensions": Link(CityDimension, "city_id", Dimension, "dimension_id", "code")},
-        geo=True,
-    ),
-    Entity(
-        "projects",
-        Project,
-        (
-            "slug",
-            "city_id",
-            "province_id",
-            "title_th",
-            "title_en",
-            "status",
-            "start_on",
-            "end_on",
-            "budget",
-            "operator_id",
-            "is_headline",
-            "certainty",
-        ),
-        foreign={
-            "city_id": (City, "slug"),
-            "province_id": (Province, "code"),
-            "operator_id": (Organization, "slug"),
-        },
-        links={
-            "dimensions": Link(ProjectDimension, "project_id", Dimension, "dimension_id", "code")
-        },
-    ),
-    Entity(
-        "investments",
-        Investment,
-        (
-            "key",
-            "city_id",
-            "project_id",
-            "amount",
-            "currency",
-            "kind",
-            "stage",
-            "label_en",
-            "investor_id",
-            "as_of",
-            "certainty",
-        ),
-        foreign={
-            "city_id": (City, "slug"),
-            "project_id": (Project, "slug"),
-            "investor_id": (Organization, "slug"),
-        },
-    ),
-    Entity(
-        "milestones",
-        Milestone,
-        (
-            "key",
-            "project_id",
-            "city_id",
-            "province_id",
-            "title_en",
-            "title_th",
-            "type",
-            "status",
-            "due_on",
-            "met_on",
-        ),
-        foreign={
-            "project_id": (Project, "slug"),
-            "city_id": (City, "slug"),
-            "province_id": (Province, "code"),
-        },
-    ),
-    Entity(
-        "observations",
-        Observation,
-        (
-            "key",
-            "indicator",
-            "city_id",
-            "project_id",
-            "dimension_id",
-            "value",
-            "value_text",
-            "unit",
-            "qualifier",
-            "as_of",
-            "certainty",
-        ),
-        foreign={
-            "city_id": (City, "slug"),
-            "project_id": (Project, "slug"),
-            "dimension_id": (Dimension, "code"),
-        },
-    ),
-    Entity(
-        "programme_phases",
-        ProgrammePhase,
-        (
-            "key",
-            "position",
-            "name_en",
-            "start_year",
-            "end_year",
-            "target_areas",
-            "target_provinces",
-        ),
-        links={
-            "provinces": Link(ProgrammePhaseProvince, "phase_id", Province, "province_id", "code")
-        },
-    ),
-    Entity("coverage_notes", CoverageNote, ("position", "text_en"), cited=False),
-    Entity(
-        "sources",
-        Source,
-        ("key", "url", "publisher", "title", "published_on"),
-        cited=False,
-    ),
-]
-BY_NAME = {entity.name: entity for entity in ENTITIES}
+BY_NAME = {entity.plural: entity for entity in ENTITIES}
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "jsonl": "application/jsonl; charset=utf-8",
@@ -266,22 +54,22 @@ def _column_name(name: str) -> str:
 
 def header(entity: Entity) -> list[str]:
     return [
-        *(["id"] if entity.model in PUBLISHED else []),  # nodes carry the API's global ID
-        *(_column_name(name) for name in entity.fields),
-        *(name for side in entity.sides for name in side.columns),
-        *entity.links,
+        *(["id"] if entity.node else []),  # nodes carry the API's global ID
+        *(_column_name(name) for name in entity.columns),
+        *(name for side in entity.sides for name, _ in side.exported),
+        *(link.name for link in entity.links),
         *(["sources"] if entity.cited else []),
         "updated_at",
     ]
 
 
-async def _keys(db: Db, model: Any, key: str, ids: Iterable[int | None]) -> dict[int, str]:
+async def _keys(db: Db, target: Entity, ids: Iterable[int | None]) -> dict[int, str]:
+    """The natural keys of `target`'s rows with these ids."""
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    rows = await db.rows(
-        select(col(model.id), getattr(model, key)).where(col(model.id).in_(wanted))
-    )
+    table = table_of(target.model)
+    rows = await db.rows(select(table.c.id, table.c[target.key]).where(table.c.id.in_(wanted)))
     return {row_id: str(value) for row_id, value in rows}
 
 
@@ -293,23 +81,29 @@ def _keys_by_parent(rows: Iterable[tuple[int, Any]]) -> dict[int, list[str]]:
     return grouped
 
 
-async def _linked(db: Db, link: Link, ids: list[int]) -> dict[int, list[str]]:
-    parent = getattr(link.table, link.parent)
-    target_id = getattr(link.table, link.target_column)
+async def _linked(db: Db, entity: Entity, link: Link, ids: list[int]) -> dict[int, list[str]]:
+    parent_column, target_column, target = link.ends(entity)
+    links, targets = table_of(link.model), table_of(target.model)
+    parent, key = links.c[parent_column], targets.c[target.key]
     return _keys_by_parent(
         await db.rows(
-            select(parent, getattr(link.target, link.target_key))
-            .join(link.target, col(link.target.id) == target_id)
+            select(parent, key)
+            .join(targets, targets.c.id == links.c[target_column])
             .where(parent.in_(ids))
-            .order_by(parent, getattr(link.target, link.target_key))
+            .order_by(parent, key)
         )
     )
 
 
-async def _side_rows(db: Db, side: Side, ids: list[int]) -> dict[int, Any]:
-    parent = getattr(side.table, side.parent)
-    rows = await db.all(select(side.table).where(parent.in_(ids)))
-    return {getattr(row, side.parent): row for row in rows}
+async def _side_values(
+    db: Db, entity: Entity, side: Side, ids: list[int]
+) -> dict[int, tuple[Any, ...]]:
+    """The exported columns of the side rows of these parents, by parent id."""
+    table = table_of(side.model)
+    parent = table.c[entity.column_to(side.model)]
+    exported = (table.c[column] for _, column in side.exported)
+    rows = await db.rows(select(parent, *exported).where(parent.in_(ids)))
+    return {row[0]: tuple(row[1:]) for row in rows}
 
 
 async def _sources(db: Db, table: str, ids: list[int]) -> dict[int, list[str]]:
@@ -324,41 +118,45 @@ async def _sources(db: Db, table: str, ids: list[int]) -> dict[int, list[str]]:
 
 
 async def records(db: Db, entity: Entity) -> AsyncIterator[dict[str, Any]]:
-    """Every row of `entity` as a flat record, in primary-key order, a chunk at a time."""
-    model = entity.model
-    published = PUBLISHED.get(model)
+    """Every row of `entity` as a flat record, in primary-key order, a chunk at a time.
+
+    Rows are read as plain column values, never built into ORM objects."""
+    table = table_of(entity.model)
     last = 0
     while True:
-        chunk = await db.all(
-            select(model).where(col(model.id) > last).order_by(col(model.id)).limit(CHUNK)
-        )
+        chunk = [
+            row._mapping
+            for row in await db.rows(
+                select(*table.c).where(table.c.id > last).order_by(table.c.id).limit(CHUNK)
+            )
+        ]
         if not chunk:
             return
-        ids = [row.id for row in chunk]
+        ids = [row["id"] for row in chunk]
         last = ids[-1]
         foreign = {
-            name: await _keys(db, target, key, (getattr(row, name) for row in chunk))
-            for name, (target, key) in entity.foreign.items()
+            name: await _keys(db, target, (row[name] for row in chunk))
+            for name, target in entity.foreign.items()
         }
-        links = {name: await _linked(db, link, ids) for name, link in entity.links.items()}
-        sources = await _sources(db, str(model.__tablename__), ids) if entity.cited else {}
-        sides = [(side, await _side_rows(db, side, ids)) for side in entity.sides]
+        links = {link.name: await _linked(db, entity, link, ids) for link in entity.links}
+        sources = await _sources(db, entity.table, ids) if entity.cited else {}
+        sides = [(side, await _side_values(db, entity, side, ids)) for side in entity.sides]
         for row in chunk:
             record: dict[str, Any] = {}
-            if published:
-                record["id"] = global_id(published[0], str(getattr(row, published[1])))
-            for name in entity.fields:
-                value = getattr(row, name)
+            if entity.node:
+                record["id"] = global_id(entity.type_name, str(row[entity.key]))
+            for name in entity.columns:
+                value = row[name]
                 record[_column_name(name)] = foreign[name].get(value) if name in foreign else value
             for side, found in sides:
-                side_row = found.get(row.id)
-                for name, column in side.columns.items():
-                    record[name] = getattr(side_row, column) if side_row else None
-            for name in entity.links:
-                record[name] = links[name].get(row.id, [])
+                values = found.get(row["id"], (None,) * len(side.exported))
+                for (name, _), value in zip(side.exported, values, strict=True):
+                    record[name] = value
+            for name, keys in links.items():
+                record[name] = keys.get(row["id"], [])
             if entity.cited:
-                record["sources"] = sources.get(row.id, [])
-            record["updated_at"] = row.updated_at
+                record["sources"] = sources.get(row["id"], [])
+            record["updated_at"] = row["updated_at"]
             yield record
 
 
@@ -439,13 +237,13 @@ def files() -> list[tuple[Entity, str]]:
     offered = []
     for entity in ENTITIES:
         for format_ in FORMATS:
-            if format_ != "geojson" or entity.geo:
+            if format_ != "geojson" or entity.mapped:
                 offered.append((entity, format_))
     return offered
 
 
 def filename(entity: Entity, format_: str) -> str:
-    return f"smartcity-{entity.name.replace('_', '-')}.{format_}"
+    return f"smartcity-{entity.plural.replace('_', '-')}.{format_}"
 
 
 async def write_archive(
@@ -464,15 +262,15 @@ async def write_archive(
                     member.write(chunk)
                     digest.update(chunk)
                     size += len(chunk)
-            if entity.name not in rows:
-                rows[entity.name] = await db.count(select(entity.model))
+            if entity.plural not in rows:
+                rows[entity.plural] = await db.count(select(table_of(entity.model)))
             manifest_files.append(
                 {
                     "name": name,
-                    "entity": entity.name,
+                    "entity": entity.plural,
                     "format": format_,
                     "media_type": FORMATS[format_],
-                    "rows": rows[entity.name],
+                    "rows": rows[entity.plural],
                     "bytes": size,
                     "sha256": digest.hexdigest(),
                 }

@@ -2,6 +2,8 @@
 
 Every record is upserted by its natural key, so IDs stay stable and a second load changes
 nothing (no row is written, so no `updated_at` moves). Records gone from the files are deleted.
+Which tables are loaded, from which files, in which order, is derived from `db.entities`:
+one loop serves them all.
 """
 
 from __future__ import annotations
@@ -9,209 +11,98 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
-from pydantic import Field as PydanticField
+from pydantic import BaseModel, ValidationError
 from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from db.enums import (
-    AscnCohort,
-    Certainty,
-    CityStatus,
-    CityType,
-    Currency,
-    InvestmentKind,
-    InvestmentStage,
-    MilestoneStatus,
-    MilestoneType,
-    OrganizationKind,
-    ProjectStatus,
-    Region,
-)
-from db.tables import (
-    AscnMembership,
-    Citation,
-    City,
-    CityDimension,
-    CoverageNote,
-    Dimension,
-    Investment,
-    Milestone,
-    Observation,
-    Organization,
-    ProgrammePhase,
-    ProgrammePhaseProvince,
-    Project,
-    ProjectDimension,
-    Province,
-    Record,
-    Source,
-)
-from db.types import PARTIAL_DATE
+from db.entities import ENTITIES, Entity, Fixture, Link, references, table_of
+from db.tables import Citation, Record, Source
 
 DEFAULT_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-
-# provinces.csv has no sources column: every row comes from these two datasets.
-PROVINCE_SOURCES = ("kongvut-thai-province-data", "countries-states-cities-database")
+_SOURCE = table_of(Source).name
 
 
 class FixtureError(ValueError):
     """A fixture file is malformed or refers to something that does not exist."""
 
 
-def _no_float(value: Any) -> Any:
-    # YAML reads 27.57 as a binary float; money and figures must be written as strings.
-    if isinstance(value, float):
-        raise ValueError("write decimals as quoted strings, e.g. '27.57'")
-    return value
+@dataclass(frozen=True, eq=False)
+class FixtureTable:
+    """A table the fixtures fill: an entity, or a side table of one (`owner`)."""
+
+    model: type[Record]
+    key: str  # the column rows are upserted by
+    fixture: Fixture
+    owner: Entity
+    links: tuple[Link, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return table_of(self.model).name
+
+    @property
+    def foreign(self) -> dict[str, tuple[str, str]]:
+        """Fixture fields naming another record: field -> (foreign-key column, its table)."""
+        return {
+            column.removesuffix("_id"): (column, table)
+            for column, table in references(self.model).items()
+        }
+
+    @property
+    def key_field(self) -> str | None:
+        """The fixture field holding the key; None where the key is the record's place."""
+        if self.key == self.fixture.numbered:
+            return None
+        return self.key.removesuffix("_id") if self.key in references(self.model) else self.key
+
+    def needs(self) -> list[str]:
+        """The tables whose rows this one's records name, which must be loaded first."""
+        tables = [*references(self.model).values()]
+        tables += [link.ends(self.owner)[2].table for link in self.links]
+        if self.fixture.cited:
+            tables.append(_SOURCE)
+        return [table for table in tables if table != self.name]
 
 
-PartialDate = Annotated[str, StringConstraints(pattern=PARTIAL_DATE.pattern)]
-ExactNumber = Annotated[Decimal, BeforeValidator(_no_float)]
-Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
+def _tables() -> list[FixtureTable]:
+    """Every entity, then the side tables, which only add to an entity."""
+    tables = [
+        FixtureTable(entity.model, entity.key, entity.fixture, entity, entity.links)
+        for entity in ENTITIES
+    ]
+    tables += [
+        FixtureTable(side.model, entity.column_to(side.model), side.fixture, entity)
+        for entity in ENTITIES
+        for side in entity.sides
+    ]
+    return tables
 
 
-class _Fixture(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def _in_load_order(tables: list[FixtureTable]) -> list[FixtureTable]:
+    """`tables` reordered so each comes after the tables it needs, otherwise as given."""
+    by_name = {table.name: table for table in tables}
+    position = {table.name: index for index, table in enumerate(tables)}
+    ordered: dict[str, FixtureTable] = {}
+
+    def visit(table: FixtureTable, path: tuple[str, ...]) -> None:
+        if table.name in ordered:
+            return
+        if table.name in path:
+            raise ValueError(f"fixtures name each other in a circle: {' -> '.join(path)}")
+        for needed in sorted(set(table.needs()), key=position.__getitem__):
+            visit(by_name[needed], (*path, table.name))
+        ordered[table.name] = table
+
+    for table in tables:
+        visit(table, ())
+    return list(ordered.values())
 
 
-class _Cited(_Fixture):
-    sources: list[str] = PydanticField(min_length=1)
-
-
-class SourceFixture(_Fixture):
-    key: Key
-    url: str | None
-    publisher: str | None = None
-    title: str | None = None
-    published_on: PartialDate | None = None
-
-
-class ProvinceFixture(_Fixture):
-    code: Annotated[str, StringConstraints(pattern=r"^TH-\d{2}$")]
-    dopa_code: int
-    name_th: str
-    name_en: str
-    region: Region
-    latitude: float | None
-    longitude: float | None
-    wikidata_id: str | None
-
-
-class DimensionFixture(_Cited):
-    code: Annotated[str, StringConstraints(pattern=r"^[A-Z]+$")]
-    name_en: str
-    name_th: str
-    alt_names_th: list[str] = []
-
-
-class OrganizationFixture(_Cited):
-    slug: Key
-    name_en: str | None
-    name_th: str | None = None
-    abbreviation: str | None = None
-    kind: OrganizationKind
-
-
-class CityFixture(_Cited):
-    slug: Key
-    name_th: str | None
-    name_en: str | None
-    province: str
-    city_type: CityType | None = None
-    status: CityStatus
-    round: str | None = None
-    proposed_on: PartialDate | None = None
-    certified_on: PartialDate | None = None
-    operator: str | None = None
-    dimensions: list[str] = []
-    latitude: float | None = None
-    longitude: float | None = None
-    certainty: Certainty
-
-
-class ProjectFixture(_Cited):
-    slug: Key
-    city: str | None
-    province: str
-    title_th: str | None
-    title_en: str | None
-    dimensions: list[str] = []
-    status: ProjectStatus | None = None
-    start_on: PartialDate | None = None
-    end_on: PartialDate | None = None
-    budget: ExactNumber | None = None
-    operator: str | None = None
-    is_headline: bool = False
-    certainty: Certainty
-
-
-class InvestmentFixture(_Cited):
-    key: Key
-    city: str
-    project: str | None = None
-    amount: ExactNumber
-    currency: Currency
-    kind: InvestmentKind
-    stage: InvestmentStage
-    label_en: str | None = None
-    investor: str | None = None
-    as_of: PartialDate | None = None
-    certainty: Certainty
-
-
-class MilestoneFixture(_Cited):
-    key: Key
-    project: str | None = None
-    city: str | None = None
-    province: str | None = None
-    title_en: str | None
-    title_th: str | None = None
-    type: MilestoneType | None = None
-    status: MilestoneStatus
-    due_on: PartialDate | None = None
-    met_on: PartialDate | None = None
-
-
-class ObservationFixture(_Cited):
-    key: Key
-    indicator: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$")]
-    city: str | None = None
-    project: str | None = None
-    dimension: str | None = None
-    value: ExactNumber | None = None
-    value_text: str | None = None
-    unit: str | None = None
-    qualifier: str | None = None
-    as_of: PartialDate | None = None
-    certainty: Certainty
-
-
-class PhaseFixture(_Cited):
-    key: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9_]+$")]
-    name_en: str | None = None
-    start_year: int | None = None
-    end_year: int | None = None
-    target_areas: int | None = None
-    target_provinces: int | None = None
-    provinces: list[str] = []
-
-
-class ProgrammeFixture(_Fixture):
-    phases: list[PhaseFixture]
-    coverage_notes: list[str] = []
-
-
-class AscnFixture(_Cited):
-    province: str
-    name_as_listed: str
-    cohort: AscnCohort
-    joined: PartialDate | None = None
+LOAD_ORDER = _in_load_order(_tables())
 
 
 @dataclass
@@ -263,23 +154,92 @@ def _unique(path: Path, keys: Iterable[str]) -> None:
         seen.add(key)
 
 
-class _Resolver:
-    """Turns natural keys from the files into row ids, with a clear error for a bad one."""
+def _read_csv(path: Path) -> list[dict[str, str | None]]:
+    """The rows of a CSV file with a header line; an empty cell is None."""
+    try:
+        with path.open(encoding="utf-8", newline="") as stream:
+            return [{k: (v or None) for k, v in row.items()} for row in csv.DictReader(stream)]
+    except OSError as error:
+        raise FixtureError(f"{path.name}: {error}") from error
+
+
+def _section(path: Path, document: Any, section: str) -> Any:
+    """The list under `section` of a file that is a mapping of lists."""
+    if document is None:
+        return None
+    if not isinstance(document, dict):
+        raise FixtureError(f"{path.name}: expected a mapping of lists")
+    known = {table.fixture.section for table in LOAD_ORDER if table.fixture.file == path.name}
+    unknown = sorted(str(name) for name in document.keys() - known)
+    if unknown:
+        raise FixtureError(f"{path.name}: unknown section {unknown[0]!r}")
+    return document.get(section)
+
+
+def _read(directory: Path) -> dict[FixtureTable, list[BaseModel]]:
+    """Every fixture file, parsed and validated before anything touches the database."""
+    documents: dict[str, Any] = {}
+    records: dict[FixtureTable, list[BaseModel]] = {}
+    for table in LOAD_ORDER:
+        fixture = table.fixture
+        path = directory / fixture.file
+        if fixture.file not in documents:
+            documents[fixture.file] = _read_csv(path) if path.suffix == ".csv" else _read_yaml(path)
+        document = documents[fixture.file]
+        if fixture.section is not None:
+            document = _section(path, document, fixture.section)
+        records[table] = _parse(path, fixture.model, document or [])
+        key_field = table.key_field
+        if key_field is not None:
+            _unique(path, (str(getattr(record, key_field)) for record in records[table]))
+    return records
+
+
+class _Rows:
+    """The rows loaded so far, by table and natural key: turns the keys in the files into
+    rows and ids, with a clear error for a key that names nothing."""
 
     def __init__(self) -> None:
-        self._ids: dict[str, dict[str, int]] = {}
+        self._rows: dict[str, Mapping[str, Record]] = {}
 
-    def remember(self, kind: str, rows: Mapping[str, Record]) -> None:
-        self._ids[kind] = {key: row.id for key, row in rows.items() if row.id is not None}
+    def add(self, table: str, rows: Mapping[str, Record]) -> None:
+        self._rows[table] = rows
 
-    def id(self, kind: str, key: str, where: str) -> int:
-        try:
-            return self._ids[kind][key]
-        except KeyError:
-            raise FixtureError(f"{where}: unknown {kind} {key!r}") from None
+    def get(self, table: str, key: str, where: str) -> Record:
+        found = self._rows[table].get(key)
+        if found is None:
+            raise FixtureError(f"{where}: unknown {table} {key!r}")
+        return found
 
-    def maybe(self, kind: str, key: str | None, where: str) -> int | None:
-        return None if key is None else self.id(kind, key, where)
+    def id(self, table: str, key: str, where: str) -> int:
+        row_id = self.get(table, key, where).id
+        assert row_id is not None  # every loaded row has been flushed
+        return row_id
+
+
+def _values(
+    table: FixtureTable, record: BaseModel, position: int, rows: _Rows, where: str
+) -> dict[str, Any]:
+    """The column values of one record: keys of other records turned into their ids."""
+    foreign = table.foreign
+    values: dict[str, Any] = {}
+    skipped = {"sources", *(link.name for link in table.links)}
+    for name, value in record.model_dump(exclude=skipped).items():
+        if name in foreign:
+            column, target = foreign[name]
+            values[column] = None if value is None else rows.id(target, value, where)
+        else:
+            values[name] = value
+    if table.fixture.numbered is not None:
+        values[table.fixture.numbered] = position
+    for via, name in table.fixture.agree:
+        named = getattr(record, via)
+        if named is None:
+            continue
+        column = foreign[name][0]
+        if getattr(rows.get(foreign[via][1], named, where), column) != values[column]:
+            raise FixtureError(f"{where}: {name} {getattr(record, name)} is not its {via}'s {name}")
+    return values
 
 
 async def _sync_rows(
@@ -348,216 +308,42 @@ async def load_fixtures(session: AsyncSession, directory: Path = DEFAULT_FIXTURE
 
     The caller commits; on any error nothing is written.
     """
-    files = _Files(directory)
+    files = _read(directory)
     changes = Changes()
-    ids = _Resolver()
+    rows = _Rows()
     citations: set[tuple[int, str, int]] = set()
-
-    def cite(table: str, rows: Mapping[str, Record], records: Iterable[Any], key: str) -> None:
-        for record in records:
-            row_id = rows[getattr(record, key)].id
-            assert row_id is not None
-            for source_key in record.sources:
-                source_id = ids.id("source", source_key, f"{table} {getattr(record, key)}")
-                citations.add((source_id, table, row_id))
-
-    sources = await _sync_rows(
-        session, Source, "key", [s.model_dump() for s in files.sources], changes
-    )
-    ids.remember("source", sources)
-
-    provinces = await _sync_rows(
-        session, Province, "code", [p.model_dump() for p in files.provinces], changes
-    )
-    ids.remember("province", provinces)
-    for province in files.provinces:
-        for source_key in PROVINCE_SOURCES:
-            source_id = ids.id("source", source_key, "provinces.csv")
-            row_id = provinces[province.code].id
-            assert row_id is not None
-            citations.add((source_id, "province", row_id))
-
-    dimensions = await _sync_rows(
-        session,
-        Dimension,
-        "code",
-        [d.model_dump(exclude={"sources"}) for d in files.dimensions],
-        changes,
-    )
-    ids.remember("dimension", dimensions)
-    cite("dimension", dimensions, files.dimensions, "code")
-
-    organizations = await _sync_rows(
-        session,
-        Organization,
-        "slug",
-        [o.model_dump(exclude={"sources"}) for o in files.organizations],
-        changes,
-    )
-    ids.remember("organization", organizations)
-    cite("organization", organizations, files.organizations, "slug")
-
-    cities = await _sync_rows(
-        session,
-        City,
-        "slug",
-        [
-            {
-                **c.model_dump(exclude={"sources", "province", "operator", "dimensions"}),
-                "province_id": ids.id("province", c.province, f"city {c.slug}"),
-                "operator_id": ids.maybe("organization", c.operator, f"city {c.slug}"),
-            }
-            for c in files.cities
-        ],
-        changes,
-    )
-    ids.remember("city", cities)
-    cite("city", cities, files.cities, "slug")
-    await _sync_links(
-        session,
-        CityDimension,
-        {
-            (cities[c.slug].id, ids.id("dimension", code, f"city {c.slug}"))
-            for c in files.cities
-            for code in c.dimensions
-        },
-        ("city_id", "dimension_id"),
-        changes,
-    )
-
-    project_rows = []
-    for p in files.projects:
-        where = f"project {p.slug}"
-        province_id = ids.id("province", p.province, where)
-        city_id = ids.maybe("city", p.city, where)
-        if city_id is not None and cities[str(p.city)].province_id != province_id:
-            raise FixtureError(f"{where}: province {p.province} is not its city's province")
-        project_rows.append(
-            {
-                **p.model_dump(exclude={"sources", "city", "province", "operator", "dimensions"}),
-                "city_id": city_id,
-                "province_id": province_id,
-                "operator_id": ids.maybe("organization", p.operator, where),
-            }
-        )
-    projects = await _sync_rows(session, Project, "slug", project_rows, changes)
-    ids.remember("project", projects)
-    cite("project", projects, files.projects, "slug")
-    await _sync_links(
-        session,
-        ProjectDimension,
-        {
-            (projects[p.slug].id, ids.id("dimension", code, f"project {p.slug}"))
-            for p in files.projects
-            for code in p.dimensions
-        },
-        ("project_id", "dimension_id"),
-        changes,
-    )
-
-    investments = await _sync_rows(
-        session,
-        Investment,
-        "key",
-        [
-            {
-                **i.model_dump(exclude={"sources", "city", "project", "investor"}),
-                "city_id": ids.id("city", i.city, f"investment {i.key}"),
-                "project_id": ids.maybe("project", i.project, f"investment {i.key}"),
-                "investor_id": ids.maybe("organization", i.investor, f"investment {i.key}"),
-            }
-            for i in files.investments
-        ],
-        changes,
-    )
-    cite("investment", investments, files.investments, "key")
-
-    milestones = await _sync_rows(
-        session,
-        Milestone,
-        "key",
-        [
-            {
-                **m.model_dump(exclude={"sources", "project", "city", "province"}),
-                "project_id": ids.maybe("project", m.project, f"milestone {m.key}"),
-                "city_id": ids.maybe("city", m.city, f"milestone {m.key}"),
-                "province_id": ids.maybe("province", m.province, f"milestone {m.key}"),
-            }
-            for m in files.milestones
-        ],
-        changes,
-    )
-    cite("milestone", milestones, files.milestones, "key")
-
-    observations = await _sync_rows(
-        session,
-        Observation,
-        "key",
-        [
-            {
-                **o.model_dump(exclude={"sources", "city", "project", "dimension"}),
-                "city_id": ids.maybe("city", o.city, f"observation {o.key}"),
-                "project_id": ids.maybe("project", o.project, f"observation {o.key}"),
-                "dimension_id": ids.maybe("dimension", o.dimension, f"observation {o.key}"),
-            }
-            for o in files.observations
-        ],
-        changes,
-    )
-    cite("observation", observations, files.observations, "key")
-
-    phases = await _sync_rows(
-        session,
-        ProgrammePhase,
-        "key",
-        [
-            {**ph.model_dump(exclude={"sources", "provinces"}), "position": position}
-            for position, ph in enumerate(files.programme.phases, start=1)
-        ],
-        changes,
-    )
-    cite("programme_phase", phases, files.programme.phases, "key")
-    await _sync_links(
-        session,
-        ProgrammePhaseProvince,
-        {
-            (phases[ph.key].id, ids.id("province", code, f"phase {ph.key}"))
-            for ph in files.programme.phases
-            for code in ph.provinces
-        },
-        ("phase_id", "province_id"),
-        changes,
-    )
-    await _sync_rows(
-        session,
-        CoverageNote,
-        "position",
-        [
-            {"position": position, "text_en": text}
-            for position, text in enumerate(files.programme.coverage_notes, start=1)
-        ],
-        changes,
-    )
-
-    ascn = await _sync_rows(
-        session,
-        AscnMembership,
-        "province_id",
-        [
-            {
-                **a.model_dump(exclude={"sources", "province"}),
-                "province_id": ids.id("province", a.province, "ascn.yaml"),
-            }
-            for a in files.ascn
-        ],
-        changes,
-    )
-    for a in files.ascn:
-        row = ascn[str(ids.id("province", a.province, "ascn.yaml"))]
-        assert row.id is not None
-        for source_key in a.sources:
-            citations.add((ids.id("source", source_key, "ascn.yaml"), "ascn_membership", row.id))
-
+    for table in LOAD_ORDER:
+        records = files[table]
+        key_field = table.key_field
+        wheres = [
+            f"{table.name} {position if key_field is None else getattr(record, key_field)}"
+            for position, record in enumerate(records, start=1)
+        ]
+        values = [
+            _values(table, record, position, rows, where)
+            for position, (record, where) in enumerate(zip(records, wheres, strict=True), start=1)
+        ]
+        synced = await _sync_rows(session, table.model, table.key, values, changes)
+        rows.add(table.name, synced)
+        loaded = [synced[str(value[table.key])] for value in values]
+        if table.fixture.cited:
+            for record, row, where in zip(records, loaded, wheres, strict=True):
+                assert row.id is not None
+                for source_key in table.fixture.sources or getattr(record, "sources", ()):
+                    citations.add((rows.id(_SOURCE, source_key, where), table.name, row.id))
+        for link in table.links:
+            parent_column, target_column, target = link.ends(table.owner)
+            await _sync_links(
+                session,
+                link.model,
+                {
+                    (row.id, rows.id(target.table, key, where))
+                    for record, row, where in zip(records, loaded, wheres, strict=True)
+                    for key in getattr(record, link.name)
+                },
+                (parent_column, target_column),
+                changes,
+            )
     await _sync_links(
         session,
         Citation,
@@ -566,50 +352,3 @@ async def load_fixtures(session: AsyncSession, directory: Path = DEFAULT_FIXTURE
         changes,
     )
     return changes
-
-
-class _Files:
-    """Every fixture file, parsed and validated before anything touches the database."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        self.sources = self._list("sources.yaml", SourceFixture)
-        _unique(directory / "sources.yaml", (s.key for s in self.sources))
-        self.provinces = self._provinces()
-        self.dimensions = self._list("dimensions.yaml", DimensionFixture)
-        self.organizations = self._list("organizations.yaml", OrganizationFixture)
-        self.cities = self._list("cities.yaml", CityFixture)
-        self.projects = self._list("projects.yaml", ProjectFixture)
-        self.investments = self._list("investments.yaml", InvestmentFixture)
-        self.milestones = self._list("milestones.yaml", MilestoneFixture)
-        self.observations = self._list("observations.yaml", ObservationFixture)
-        self.ascn = self._list("ascn.yaml", AscnFixture)
-        path = directory / "programme.yaml"
-        try:
-            self.programme = ProgrammeFixture.model_validate(_read_yaml(path))
-        except ValidationError as error:
-            raise FixtureError(f"{path.name}: {error}") from error
-        for name, keys in (
-            ("dimensions.yaml", [d.code for d in self.dimensions]),
-            ("organizations.yaml", [o.slug for o in self.organizations]),
-            ("cities.yaml", [c.slug for c in self.cities]),
-            ("projects.yaml", [p.slug for p in self.projects]),
-            ("investments.yaml", [i.key for i in self.investments]),
-            ("milestones.yaml", [m.key for m in self.milestones]),
-            ("observations.yaml", [o.key for o in self.observations]),
-            ("ascn.yaml", [a.province for a in self.ascn]),
-            ("programme.yaml", [p.key for p in self.programme.phases]),
-        ):
-            _unique(directory / name, keys)
-
-    def _list(self, name: str, model: type[F]) -> list[F]:
-        path = self.directory / name
-        return _parse(path, model, _read_yaml(path) or [])
-
-    def _provinces(self) -> list[ProvinceFixture]:
-        path = self.directory / "provinces.csv"
-        with path.open(encoding="utf-8", newline="") as stream:
-            rows = [{k: (v or None) for k, v in row.items()} for row in csv.DictReader(stream)]
-        provinces = _parse(path, ProvinceFixture, rows)
-        _unique(path, (p.code for p in provinces))
-        return provinces

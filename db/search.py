@@ -1,10 +1,11 @@
 """Thai and English search over cities, provinces, projects and organisations.
 
 Names are folded for matching (case and Latin accents dropped, Thai kept as written) into
-`search_document`, which a flush hook keeps in step with every ORM write. A query matches a
-document whose text contains it; the database's own index finds the candidates (SQLite FTS5
-with the trigram tokenizer, PostgreSQL pg_trgm) and the same SQL ranks them on both, so both
-databases return the same results in the same order.
+`search_document`, which a flush hook (installed by `db.hooks.install`) keeps in step with
+every ORM write; what is searchable, on which fields, is said in `db.entities`. A query
+matches a document whose text contains it; the database's own index finds the candidates
+(SQLite FTS5 with the trigram tokenizer, PostgreSQL pg_trgm) and the same SQL ranks them on
+both, so both databases return the same results in the same order.
 """
 
 from __future__ import annotations
@@ -14,23 +15,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, case, delete, event, func, insert, literal, or_, text
+from sqlalchemy import Connection, case, delete, func, insert, literal, or_, text
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from db.access import Db
-from db.changes import PUBLISHED
-from db.tables import City, Organization, Project, Province, Record, SearchDocument
+from db.entities import ENTITIES, Entity, Search
+from db.tables import SearchDocument
 
-# What is searchable: each table with its Thai name, English name, and further text.
-SUBJECTS: dict[type[Record], tuple[str, str, tuple[str, ...]]] = {
-    Province: ("name_th", "name_en", ("code",)),
-    City: ("name_th", "name_en", ("slug",)),
-    Project: ("title_th", "title_en", ("slug",)),
-    Organization: ("name_th", "name_en", ("abbreviation", "slug")),
+# What is searchable, by model, in the order hits come when relevance ties.
+SUBJECTS: dict[type[Any], tuple[Entity, Search]] = {
+    entity.model: (entity, fields)
+    for fields, entity in sorted(
+        ((entity.search, entity) for entity in ENTITIES if entity.search is not None),
+        key=lambda pair: pair[0].rank,
+    )
 }
-# When relevance ties, provinces come first, then areas, projects, organisations.
-TYPE_ORDER = {"province": 0, "city": 1, "project": 2, "organization": 3}
+TYPE_ORDER = {entity.table: position for position, (entity, _) in enumerate(SUBJECTS.values())}
 
 # A trigram index only helps from three characters on; shorter queries scan.
 TRIGRAM = 3
@@ -57,13 +58,13 @@ def fold(value: str) -> str:
 
 
 def _document(row: Any) -> dict[str, Any]:
-    th_field, en_field, extra = SUBJECTS[type(row)]
-    name_th, name_en = getattr(row, th_field), getattr(row, en_field)
-    parts = [name_th, name_en, *(getattr(row, name) for name in extra)]
+    entity, fields = SUBJECTS[type(row)]
+    name_th, name_en = getattr(row, fields.name_th), getattr(row, fields.name_en)
+    parts = [name_th, name_en, *(getattr(row, name) for name in fields.extra)]
     return {
-        "subject_type": str(row.__tablename__),
+        "subject_type": entity.table,
         "subject_id": row.id,
-        "key": getattr(row, PUBLISHED[type(row)][1]),
+        "key": getattr(row, entity.key),
         "name_th": None if name_th is None else fold(name_th),
         "name_en": None if name_en is None else fold(name_en),
         "text": "\n".join(fold(part) for part in parts if part),
@@ -87,9 +88,8 @@ def _replace(connection: Connection, rows: Sequence[Any], removed: Sequence[Any]
     _insert(connection, rows)
 
 
-@event.listens_for(Session, "after_flush")
-def _keep_documents_in_step(session: Session, _context: Any) -> None:
-    """Rewrite the documents of every searchable row this flush wrote or deleted."""
+def keep_documents_in_step(session: Session, _context: Any) -> None:
+    """After a flush: rewrite the documents of every searchable row it wrote or deleted."""
 
     def searchable(rows: Iterable[Any]) -> list[Any]:
         return [row for row in rows if type(row) in SUBJECTS]

@@ -10,6 +10,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from db import hooks
 from db.engine import create_engine, session_factory
 from tests.databases import Template, backends, build_template
 from tests.graphql import GraphQLClient, app_client
@@ -18,6 +19,13 @@ from tests.server import live_server
 
 def pytest_report_header() -> str:
     return f"databases: {', '.join(backends())}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_hooks() -> None:
+    """Writes through test sessions (factories) keep the change feed and search in step, as
+    the app's and the CLI's do."""
+    hooks.install()
 
 
 @pytest.fixture(scope="session", params=backends())

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
 
-from db import migrate
+from db import hooks, migrate
 from db.engine import create_engine, session_factory
 from db.fixtures import load_fixtures
 
@@ -70,6 +70,7 @@ def empty_database_url(backend: str, directory: Path, name: str) -> URL:
 
 
 async def _seed(url: URL) -> None:
+    hooks.install()  # the seed writes change rows and search documents, as the CLI's does
     engine = create_engine(url)
     try:
         async with session_factory(engine)() as session:

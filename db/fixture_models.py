@@ -1,0 +1,186 @@
+"""What each file in `fixtures/` holds: one validated record model per entity.
+
+A field fills the table column of its name, except: a field named after a foreign key without
+its `_id` (`province` for `province_id`) holds the related record's natural key, a field named
+after a link (`dimensions`) holds a list of keys, and `sources` lists the keys of the sources
+the record cites (see `db.entities.Fixture`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, model_validator
+from pydantic import Field as PydanticField
+
+from db.enums import (
+    AscnCohort,
+    Certainty,
+    CityStatus,
+    CityType,
+    Currency,
+    InvestmentKind,
+    InvestmentStage,
+    MilestoneStatus,
+    MilestoneType,
+    OrganizationKind,
+    ProjectStatus,
+    Region,
+)
+from db.types import PARTIAL_DATE
+
+
+def _no_float(value: Any) -> Any:
+    # YAML reads 27.57 as a binary float; money and figures must be written as strings.
+    if isinstance(value, float):
+        raise ValueError("write decimals as quoted strings, e.g. '27.57'")
+    return value
+
+
+PartialDate = Annotated[str, StringConstraints(pattern=PARTIAL_DATE.pattern)]
+ExactNumber = Annotated[Decimal, BeforeValidator(_no_float)]
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
+
+
+class _Fixture(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Cited(_Fixture):
+    sources: list[str] = PydanticField(min_length=1)
+
+
+class SourceFixture(_Fixture):
+    key: Key
+    url: str | None
+    publisher: str | None = None
+    title: str | None = None
+    published_on: PartialDate | None = None
+
+
+class ProvinceFixture(_Fixture):
+    code: Annotated[str, StringConstraints(pattern=r"^TH-\d{2}$")]
+    dopa_code: int
+    name_th: str
+    name_en: str
+    region: Region
+    latitude: float | None
+    longitude: float | None
+    wikidata_id: str | None
+
+
+class DimensionFixture(_Cited):
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z]+$")]
+    name_en: str
+    name_th: str
+    alt_names_th: list[str] = []
+
+
+class OrganizationFixture(_Cited):
+    slug: Key
+    name_en: str | None
+    name_th: str | None = None
+    abbreviation: str | None = None
+    kind: OrganizationKind
+
+
+class CityFixture(_Cited):
+    slug: Key
+    name_th: str | None
+    name_en: str | None
+    province: str
+    city_type: CityType | None = None
+    status: CityStatus
+    round: str | None = None
+    proposed_on: PartialDate | None = None
+    certified_on: PartialDate | None = None
+    operator: str | None = None
+    dimensions: list[str] = []
+    latitude: float | None = None
+    longitude: float | None = None
+    certainty: Certainty
+
+
+class ProjectFixture(_Cited):
+    slug: Key
+    city: str | None
+    province: str
+    title_th: str | None
+    title_en: str | None
+    dimensions: list[str] = []
+    status: ProjectStatus | None = None
+    start_on: PartialDate | None = None
+    end_on: PartialDate | None = None
+    budget: ExactNumber | None = None
+    operator: str | None = None
+    is_headline: bool = False
+    certainty: Certainty
+
+
+class InvestmentFixture(_Cited):
+    key: Key
+    city: str
+    project: str | None = None
+    amount: ExactNumber
+    currency: Currency
+    kind: InvestmentKind
+    stage: InvestmentStage
+    label_en: str | None = None
+    investor: str | None = None
+    as_of: PartialDate | None = None
+    certainty: Certainty
+
+
+class MilestoneFixture(_Cited):
+    key: Key
+    project: str | None = None
+    city: str | None = None
+    province: str | None = None
+    title_en: str | None
+    title_th: str | None = None
+    type: MilestoneType | None = None
+    status: MilestoneStatus
+    due_on: PartialDate | None = None
+    met_on: PartialDate | None = None
+
+
+class ObservationFixture(_Cited):
+    key: Key
+    indicator: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$")]
+    city: str | None = None
+    project: str | None = None
+    dimension: str | None = None
+    value: ExactNumber | None = None
+    value_text: str | None = None
+    unit: str | None = None
+    qualifier: str | None = None
+    as_of: PartialDate | None = None
+    certainty: Certainty
+
+
+class PhaseFixture(_Cited):
+    key: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9_]+$")]
+    name_en: str | None = None
+    start_year: int | None = None
+    end_year: int | None = None
+    target_areas: int | None = None
+    target_provinces: int | None = None
+    provinces: list[str] = []
+
+
+class CoverageNoteFixture(_Fixture):
+    text_en: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        # programme.yaml lists the notes as plain sentences.
+        return {"text_en": value} if isinstance(value, str) else value
+
+
+class AscnFixture(_Cited):
+    province: str
+    name_as_listed: str
+    cohort: AscnCohort
+    joined: PartialDate | None = None
