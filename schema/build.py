@@ -10,7 +10,9 @@ from strawberry.extensions import AddValidationRules, MaxTokensLimiter
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
+from schema import enums
 from schema.errors import ErrorCodes
+from schema.filter_mapping import check_mapping
 from schema.limits import MAX_OPERATIONS, MAX_TOKENS
 from schema.protection import RefuseNulCharacters, RequestLimits
 from schema.queries import Query
@@ -18,6 +20,11 @@ from schema.scalars import SCALARS
 
 
 class SmartCitySchema(strawberry.Schema):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Here, so that a filter field nothing maps fails at start-up, not silently per request.
+        check_mapping(self)
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
@@ -32,6 +39,7 @@ def build_schema(
 ) -> strawberry.Schema:
     """The schema; introspection and "did you mean" suggestions are on by default (the
     schema is public) and can be turned off."""
+    enums.register()
     extensions: list[Any] = [
         ErrorCodes,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 import strawberry
-from sqlalchemy import ColumnElement
 from sqlmodel import col
 
 from db import queries
@@ -12,20 +12,23 @@ from db.enums import Certainty, CityStatus, CityType
 from db.tables import City, CityDimension, Dimension, Organization, Province
 from schema.dimensions.filters import DimensionFilter
 from schema.filters import (
+    Columns,
     DateFilter,
     DateTimeFilter,
     DecimalFilter,
+    EntityFilter,
     EnumFilter,
     Listing,
     OrderDirection,
+    Relations,
+    SortKey,
     StringFilter,
     either,
-    entity_clause,
     linked,
     refers_to,
 )
 from schema.organizations.filters import OrganizationFilter
-from schema.provinces.filters import ProvinceFilter, ascn_member
+from schema.provinces.filters import ProvinceFilter, province_in_ascn
 
 
 @strawberry.input(
@@ -35,7 +38,7 @@ from schema.provinces.filters import ProvinceFilter, ascn_member
         'dimension: {code: {eq: "MOBILITY"}}}`.'
     )
 )
-class CityFilter:
+class CityFilter(EntityFilter):
     slug: StringFilter | None = strawberry.field(default=strawberry.UNSET, description="Its slug.")
     name: StringFilter | None = strawberry.field(
         default=strawberry.UNSET, description="Its name in Thai or English."
@@ -87,33 +90,29 @@ class CityFilter:
         name="not", default=strawberry.UNSET, description="Not this."
     )
 
-    def clause(self) -> ColumnElement[bool]:
-        return entity_clause(
-            self,
-            {
-                "slug": col(City.slug),
-                "status": col(City.status),
-                "city_type": col(City.city_type),
-                "certification_round": col(City.round),
-                "certified_on": col(City.certified_on),
-                "proposed_on": col(City.proposed_on),
-                "certainty": col(City.certainty),
-                "latest_progress": queries.latest_progress(),
-                "updated_at": col(City.updated_at),
-            },
-            {
-                "name": lambda f: either(f, col(City.name_th), col(City.name_en)),
-                "province": refers_to(col(City.province_id), Province),
-                "operator": refers_to(col(City.operator_id), Organization),
-                "dimension": linked(
-                    col(City.id),
-                    col(CityDimension.city_id),
-                    col(CityDimension.dimension_id),
-                    Dimension,
-                ),
-                "ascn_member": ascn_member(col(City.province_id)),
-            },
-        )
+    COLUMNS: ClassVar[Columns] = {
+        "slug": col(City.slug),
+        "status": col(City.status),
+        "city_type": col(City.city_type),
+        "certification_round": col(City.round),
+        "certified_on": col(City.certified_on),
+        "proposed_on": col(City.proposed_on),
+        "certainty": col(City.certainty),
+        "latest_progress": queries.latest_progress(),
+        "updated_at": col(City.updated_at),
+    }
+    RELATIONS: ClassVar[Relations] = {
+        "name": lambda f: either(f, col(City.name_th), col(City.name_en)),
+        "province": refers_to(col(City.province_id), Province),
+        "operator": refers_to(col(City.operator_id), Organization),
+        "dimension": linked(
+            col(City.id),
+            col(CityDimension.city_id),
+            col(CityDimension.dimension_id),
+            Dimension,
+        ),
+        "ascn_member": province_in_ascn(col(City.province_id)),
+    }
 
 
 @strawberry.enum(description="Fields smart-city areas can be sorted by.")
@@ -131,16 +130,13 @@ class CityOrderField(Enum):
 
 
 @strawberry.input(description="A sort key for smart-city areas; unknown values sort last.")
-class CityOrder:
+class CityOrder(SortKey):
     field: CityOrderField = strawberry.field(description="What to sort by.")
     direction: OrderDirection = strawberry.field(
         default=OrderDirection.ASC, description="Ascending or descending."
     )
 
-
-CITIES = Listing(
-    updated_column=col(City.updated_at),
-    orders={
+    COLUMNS: ClassVar[Mapping[CityOrderField, Any]] = {
         CityOrderField.SLUG: col(City.slug),
         CityOrderField.NAME_TH: col(City.name_th),
         CityOrderField.NAME_EN: col(City.name_en),
@@ -153,9 +149,8 @@ CITIES = Listing(
         CityOrderField.LATEST_PROGRESS: queries.latest_progress(),
         CityOrderField.TOTAL_INVESTMENT: queries.total_investment(),
         CityOrderField.UPDATED_AT: col(City.updated_at),
-    },
-    default_order=(col(City.slug),),
-)
+    }
+
 
 CityFilterArg = Annotated[
     CityFilter | None,
@@ -165,3 +160,10 @@ CityOrderArg = Annotated[
     list[CityOrder] | None,
     strawberry.argument(description="Sort keys, applied in order; a unique key breaks ties."),
 ]
+
+CITIES = Listing(
+    updated_column=col(City.updated_at),
+    default_order=(col(City.slug),),
+    filter_arg=CityFilterArg,
+    order_arg=CityOrderArg,
+)

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 import strawberry
 from sqlalchemy import ColumnElement, select
@@ -20,15 +21,18 @@ from db.tables import (
 from schema.cities.filters import CityFilter
 from schema.dimensions.filters import DimensionFilter
 from schema.filters import (
+    Columns,
     DateFilter,
     DateTimeFilter,
     DecimalFilter,
+    EntityFilter,
     EnumFilter,
     IntFilter,
     Listing,
     OrderDirection,
+    Relations,
+    SortKey,
     StringFilter,
-    entity_clause,
     ids_matching,
     refers_to,
 )
@@ -52,7 +56,7 @@ def _in_province(filter_: ProvinceFilter) -> ColumnElement[bool]:
 
 
 @strawberry.input(description="Conditions on an investment; all those given must hold.")
-class InvestmentFilter:
+class InvestmentFilter(EntityFilter):
     key: StringFilter | None = strawberry.field(default=strawberry.UNSET, description="Its key.")
     kind: EnumFilter[InvestmentKind] | None = strawberry.field(
         default=strawberry.UNSET, description="Public, private, PPP, …"
@@ -107,28 +111,24 @@ class InvestmentFilter:
         name="not", default=strawberry.UNSET, description="Not this."
     )
 
-    def clause(self) -> ColumnElement[bool]:
-        return entity_clause(
-            self,
-            {
-                "key": col(Investment.key),
-                "kind": col(Investment.kind),
-                "stage": col(Investment.stage),
-                "currency": col(Investment.currency),
-                "amount": col(Investment.amount),
-                "year": queries.investment_year(),
-                "as_of": col(Investment.as_of),
-                "certainty": col(Investment.certainty),
-                "updated_at": col(Investment.updated_at),
-            },
-            {
-                "city": refers_to(col(Investment.city_id), City),
-                "project": refers_to(col(Investment.project_id), Project),
-                "province": _in_province,
-                "dimension": _counts_under_dimension,
-                "investor": refers_to(col(Investment.investor_id), Organization),
-            },
-        )
+    COLUMNS: ClassVar[Columns] = {
+        "key": col(Investment.key),
+        "kind": col(Investment.kind),
+        "stage": col(Investment.stage),
+        "currency": col(Investment.currency),
+        "amount": col(Investment.amount),
+        "year": queries.investment_year(),
+        "as_of": col(Investment.as_of),
+        "certainty": col(Investment.certainty),
+        "updated_at": col(Investment.updated_at),
+    }
+    RELATIONS: ClassVar[Relations] = {
+        "city": refers_to(col(Investment.city_id), City),
+        "project": refers_to(col(Investment.project_id), Project),
+        "province": _in_province,
+        "dimension": _counts_under_dimension,
+        "investor": refers_to(col(Investment.investor_id), Organization),
+    }
 
 
 @strawberry.enum(description="Fields investments can be sorted by.")
@@ -141,24 +141,20 @@ class InvestmentOrderField(Enum):
 
 
 @strawberry.input(description="A sort key for investments; unknown values sort last.")
-class InvestmentOrder:
+class InvestmentOrder(SortKey):
     field: InvestmentOrderField = strawberry.field(description="What to sort by.")
     direction: OrderDirection = strawberry.field(
         default=OrderDirection.ASC, description="Ascending or descending."
     )
 
-
-INVESTMENTS = Listing(
-    updated_column=col(Investment.updated_at),
-    orders={
+    COLUMNS: ClassVar[Mapping[InvestmentOrderField, Any]] = {
         InvestmentOrderField.KEY: col(Investment.key),
         InvestmentOrderField.AMOUNT: col(Investment.amount),
         InvestmentOrderField.AS_OF: col(Investment.as_of),
         InvestmentOrderField.KIND: col(Investment.kind),
         InvestmentOrderField.UPDATED_AT: col(Investment.updated_at),
-    },
-    default_order=(col(Investment.key),),
-)
+    }
+
 
 InvestmentFilterArg = Annotated[
     InvestmentFilter | None,
@@ -168,3 +164,10 @@ InvestmentOrderArg = Annotated[
     list[InvestmentOrder] | None,
     strawberry.argument(description="Sort keys, applied in order; a unique key breaks ties."),
 ]
+
+INVESTMENTS = Listing(
+    updated_column=col(Investment.updated_at),
+    default_order=(col(Investment.key),),
+    filter_arg=InvestmentFilterArg,
+    order_arg=InvestmentOrderArg,
+)

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 import strawberry
-from sqlalchemy import ColumnElement
 from sqlmodel import col
 
 from db import queries
@@ -12,21 +12,24 @@ from db.enums import MilestoneStatus, MilestoneType
 from db.tables import City, Milestone, Project
 from schema.cities.filters import CityFilter
 from schema.filters import (
+    Columns,
     DateFilter,
     DateTimeFilter,
+    EntityFilter,
     EnumFilter,
     Listing,
     OrderDirection,
+    Relations,
+    SortKey,
     StringFilter,
     either,
-    entity_clause,
     refers_to,
 )
 from schema.projects.filters import ProjectFilter
 
 
 @strawberry.input(description="Conditions on a milestone; all those given must hold.")
-class MilestoneFilter:
+class MilestoneFilter(EntityFilter):
     title: StringFilter | None = strawberry.field(
         default=strawberry.UNSET, description="Its title in Thai or English."
     )
@@ -68,28 +71,22 @@ class MilestoneFilter:
         name="not", default=strawberry.UNSET, description="Not this."
     )
 
-    def clause(self) -> ColumnElement[bool]:
-        return entity_clause(
-            self,
-            {
-                "status": col(Milestone.status),
-                "type": col(Milestone.type),
-                "due_on": col(Milestone.due_on),
-                "met_on": col(Milestone.met_on),
-                "date": queries.milestone_date(),
-                "updated_at": col(Milestone.updated_at),
-            },
-            {
-                "title": lambda f: either(f, col(Milestone.title_th), col(Milestone.title_en)),
-                "programme_wide": lambda wide: (
-                    queries.programme_wide_milestone()
-                    if wide
-                    else ~queries.programme_wide_milestone()
-                ),
-                "project": refers_to(col(Milestone.project_id), Project),
-                "city": refers_to(col(Milestone.city_id), City),
-            },
-        )
+    COLUMNS: ClassVar[Columns] = {
+        "status": col(Milestone.status),
+        "type": col(Milestone.type),
+        "due_on": col(Milestone.due_on),
+        "met_on": col(Milestone.met_on),
+        "date": queries.milestone_date(),
+        "updated_at": col(Milestone.updated_at),
+    }
+    RELATIONS: ClassVar[Relations] = {
+        "title": lambda f: either(f, col(Milestone.title_th), col(Milestone.title_en)),
+        "programme_wide": lambda wide: (
+            queries.programme_wide_milestone() if wide else ~queries.programme_wide_milestone()
+        ),
+        "project": refers_to(col(Milestone.project_id), Project),
+        "city": refers_to(col(Milestone.city_id), City),
+    }
 
 
 @strawberry.enum(description="Fields milestones can be sorted by.")
@@ -103,26 +100,21 @@ class MilestoneOrderField(Enum):
 
 
 @strawberry.input(description="A sort key for milestones; unknown values sort last.")
-class MilestoneOrder:
+class MilestoneOrder(SortKey):
     field: MilestoneOrderField = strawberry.field(description="What to sort by.")
     direction: OrderDirection = strawberry.field(
         default=OrderDirection.ASC, description="Ascending or descending."
     )
 
-
-MILESTONES = Listing(
-    updated_column=col(Milestone.updated_at),
-    orders={
+    COLUMNS: ClassVar[Mapping[MilestoneOrderField, Any]] = {
         MilestoneOrderField.DATE: queries.milestone_date(),
         MilestoneOrderField.DUE_ON: col(Milestone.due_on),
         MilestoneOrderField.MET_ON: col(Milestone.met_on),
         MilestoneOrderField.STATUS: col(Milestone.status),
         MilestoneOrderField.KEY: col(Milestone.key),
         MilestoneOrderField.UPDATED_AT: col(Milestone.updated_at),
-    },
-    # Calendar order: when a step happened, else when it is due; undated steps last.
-    default_order=(queries.milestone_date().asc().nulls_last(), col(Milestone.key)),
-)
+    }
+
 
 MilestoneFilterArg = Annotated[
     MilestoneFilter | None,
@@ -132,3 +124,11 @@ MilestoneOrderArg = Annotated[
     list[MilestoneOrder] | None,
     strawberry.argument(description="Sort keys, applied in order; a unique key breaks ties."),
 ]
+
+MILESTONES = Listing(
+    updated_column=col(Milestone.updated_at),
+    # Calendar order: when a step happened, else when it is due; undated steps last.
+    default_order=(queries.milestone_date().asc().nulls_last(), col(Milestone.key)),
+    filter_arg=MilestoneFilterArg,
+    order_arg=MilestoneOrderArg,
+)

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 import strawberry
 from sqlalchemy import ColumnElement
@@ -12,21 +13,30 @@ from db.tables import City, Dimension, Observation, Project
 from schema.cities.filters import CityFilter
 from schema.dimensions.filters import DimensionFilter
 from schema.filters import (
+    Columns,
     DateFilter,
     DateTimeFilter,
     DecimalFilter,
+    EntityFilter,
     EnumFilter,
     Listing,
     OrderDirection,
+    Relations,
+    SortKey,
     StringFilter,
-    entity_clause,
     refers_to,
 )
 from schema.projects.filters import ProjectFilter
 
 
+def _programme_wide(flag: bool) -> ColumnElement[bool]:
+    """Figures for the programme as a whole: of no area and no project."""
+    wide = col(Observation.city_id).is_(None) & col(Observation.project_id).is_(None)
+    return wide if flag else ~wide
+
+
 @strawberry.input(description="Conditions on an observation; all those given must hold.")
-class ObservationFilter:
+class ObservationFilter(EntityFilter):
     indicator: StringFilter | None = strawberry.field(
         default=strawberry.UNSET, description='What is measured, e.g. `{eq: "TSCCI_SCORE"}`.'
     )
@@ -68,26 +78,21 @@ class ObservationFilter:
         name="not", default=strawberry.UNSET, description="Not this."
     )
 
-    def clause(self) -> ColumnElement[bool]:
-        wide = col(Observation.city_id).is_(None) & col(Observation.project_id).is_(None)
-        return entity_clause(
-            self,
-            {
-                "indicator": col(Observation.indicator),
-                "value": col(Observation.value),
-                "unit": col(Observation.unit),
-                "qualifier": col(Observation.qualifier),
-                "as_of": col(Observation.as_of),
-                "certainty": col(Observation.certainty),
-                "updated_at": col(Observation.updated_at),
-            },
-            {
-                "programme_wide": lambda flag: wide if flag else ~wide,
-                "city": refers_to(col(Observation.city_id), City),
-                "project": refers_to(col(Observation.project_id), Project),
-                "dimension": refers_to(col(Observation.dimension_id), Dimension),
-            },
-        )
+    COLUMNS: ClassVar[Columns] = {
+        "indicator": col(Observation.indicator),
+        "value": col(Observation.value),
+        "unit": col(Observation.unit),
+        "qualifier": col(Observation.qualifier),
+        "as_of": col(Observation.as_of),
+        "certainty": col(Observation.certainty),
+        "updated_at": col(Observation.updated_at),
+    }
+    RELATIONS: ClassVar[Relations] = {
+        "programme_wide": _programme_wide,
+        "city": refers_to(col(Observation.city_id), City),
+        "project": refers_to(col(Observation.project_id), Project),
+        "dimension": refers_to(col(Observation.dimension_id), Dimension),
+    }
 
 
 @strawberry.enum(description="Fields observations can be sorted by.")
@@ -100,29 +105,20 @@ class ObservationOrderField(Enum):
 
 
 @strawberry.input(description="A sort key for observations; unknown values sort last.")
-class ObservationOrder:
+class ObservationOrder(SortKey):
     field: ObservationOrderField = strawberry.field(description="What to sort by.")
     direction: OrderDirection = strawberry.field(
         default=OrderDirection.ASC, description="Ascending or descending."
     )
 
-
-OBSERVATIONS = Listing(
-    updated_column=col(Observation.updated_at),
-    orders={
+    COLUMNS: ClassVar[Mapping[ObservationOrderField, Any]] = {
         ObservationOrderField.INDICATOR: col(Observation.indicator),
         ObservationOrderField.AS_OF: col(Observation.as_of),
         ObservationOrderField.VALUE: col(Observation.value),
         ObservationOrderField.KEY: col(Observation.key),
         ObservationOrderField.UPDATED_AT: col(Observation.updated_at),
-    },
-    # By indicator, then oldest first (undated first), so the last of each is the latest.
-    default_order=(
-        col(Observation.indicator),
-        col(Observation.as_of).asc().nulls_first(),
-        col(Observation.key),
-    ),
-)
+    }
+
 
 ObservationFilterArg = Annotated[
     ObservationFilter | None,
@@ -132,3 +128,15 @@ ObservationOrderArg = Annotated[
     list[ObservationOrder] | None,
     strawberry.argument(description="Sort keys, applied in order; a unique key breaks ties."),
 ]
+
+OBSERVATIONS = Listing(
+    updated_column=col(Observation.updated_at),
+    # By indicator, then oldest first (undated first), so the last of each is the latest.
+    default_order=(
+        col(Observation.indicator),
+        col(Observation.as_of).asc().nulls_first(),
+        col(Observation.key),
+    ),
+    filter_arg=ObservationFilterArg,
+    order_arg=ObservationOrderArg,
+)

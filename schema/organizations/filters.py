@@ -1,27 +1,30 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 import strawberry
-from sqlalchemy import ColumnElement
 from sqlmodel import col
 
 from db.enums import OrganizationKind
 from db.tables import Organization
 from schema.filters import (
+    Columns,
     DateTimeFilter,
+    EntityFilter,
     EnumFilter,
     Listing,
     OrderDirection,
+    Relations,
+    SortKey,
     StringFilter,
     either,
-    entity_clause,
 )
 
 
 @strawberry.input(description="Conditions on an organisation; all those given must hold.")
-class OrganizationFilter:
+class OrganizationFilter(EntityFilter):
     slug: StringFilter | None = strawberry.field(default=strawberry.UNSET, description="Its slug.")
     name: StringFilter | None = strawberry.field(
         default=strawberry.UNSET, description="Its name in Thai or English, or abbreviation."
@@ -42,23 +45,19 @@ class OrganizationFilter:
         name="not", default=strawberry.UNSET, description="Not this."
     )
 
-    def clause(self) -> ColumnElement[bool]:
-        return entity_clause(
-            self,
-            {
-                "slug": col(Organization.slug),
-                "kind": col(Organization.kind),
-                "updated_at": col(Organization.updated_at),
-            },
-            {
-                "name": lambda f: either(
-                    f,
-                    col(Organization.name_th),
-                    col(Organization.name_en),
-                    col(Organization.abbreviation),
-                )
-            },
+    COLUMNS: ClassVar[Columns] = {
+        "slug": col(Organization.slug),
+        "kind": col(Organization.kind),
+        "updated_at": col(Organization.updated_at),
+    }
+    RELATIONS: ClassVar[Relations] = {
+        "name": lambda f: either(
+            f,
+            col(Organization.name_th),
+            col(Organization.name_en),
+            col(Organization.abbreviation),
         )
+    }
 
 
 @strawberry.enum(description="Fields organisations can be sorted by.")
@@ -70,23 +69,19 @@ class OrganizationOrderField(Enum):
 
 
 @strawberry.input(description="A sort key for organisations.")
-class OrganizationOrder:
+class OrganizationOrder(SortKey):
     field: OrganizationOrderField = strawberry.field(description="What to sort by.")
     direction: OrderDirection = strawberry.field(
         default=OrderDirection.ASC, description="Ascending or descending."
     )
 
-
-ORGANIZATIONS = Listing(
-    updated_column=col(Organization.updated_at),
-    orders={
+    COLUMNS: ClassVar[Mapping[OrganizationOrderField, Any]] = {
         OrganizationOrderField.SLUG: col(Organization.slug),
         OrganizationOrderField.NAME_EN: col(Organization.name_en),
         OrganizationOrderField.KIND: col(Organization.kind),
         OrganizationOrderField.UPDATED_AT: col(Organization.updated_at),
-    },
-    default_order=(col(Organization.slug),),
-)
+    }
+
 
 OrganizationFilterArg = Annotated[
     OrganizationFilter | None,
@@ -96,3 +91,10 @@ OrganizationOrderArg = Annotated[
     list[OrganizationOrder] | None,
     strawberry.argument(description="Sort keys, applied in order; a unique key breaks ties."),
 ]
+
+ORGANIZATIONS = Listing(
+    updated_column=col(Organization.updated_at),
+    default_order=(col(Organization.slug),),
+    filter_arg=OrganizationFilterArg,
+    order_arg=OrganizationOrderArg,
+)

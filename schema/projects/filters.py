@@ -1,10 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 import strawberry
-from sqlalchemy import ColumnElement
 from sqlmodel import col
 
 from db.enums import Certainty, ProjectStatus
@@ -12,15 +12,18 @@ from db.tables import City, Dimension, Organization, Project, ProjectDimension, 
 from schema.cities.filters import CityFilter
 from schema.dimensions.filters import DimensionFilter
 from schema.filters import (
+    Columns,
     DateFilter,
     DateTimeFilter,
     DecimalFilter,
+    EntityFilter,
     EnumFilter,
     Listing,
     OrderDirection,
+    Relations,
+    SortKey,
     StringFilter,
     either,
-    entity_clause,
     linked,
     refers_to,
 )
@@ -34,7 +37,7 @@ from schema.provinces.filters import ProvinceFilter
         '`startOn`/`endOn`, e.g. `{startOn: {gte: "2020"}, endOn: {lt: "2026"}}`.'
     )
 )
-class ProjectFilter:
+class ProjectFilter(EntityFilter):
     slug: StringFilter | None = strawberry.field(default=strawberry.UNSET, description="Its slug.")
     title: StringFilter | None = strawberry.field(
         default=strawberry.UNSET, description="Its title in Thai or English."
@@ -82,32 +85,28 @@ class ProjectFilter:
         name="not", default=strawberry.UNSET, description="Not this."
     )
 
-    def clause(self) -> ColumnElement[bool]:
-        return entity_clause(
-            self,
-            {
-                "slug": col(Project.slug),
-                "status": col(Project.status),
-                "start_on": col(Project.start_on),
-                "end_on": col(Project.end_on),
-                "budget": col(Project.budget),
-                "certainty": col(Project.certainty),
-                "updated_at": col(Project.updated_at),
-            },
-            {
-                "title": lambda f: either(f, col(Project.title_th), col(Project.title_en)),
-                "is_headline": lambda value: col(Project.is_headline).is_(bool(value)),
-                "city": refers_to(col(Project.city_id), City),
-                "province": refers_to(col(Project.province_id), Province),
-                "dimension": linked(
-                    col(Project.id),
-                    col(ProjectDimension.project_id),
-                    col(ProjectDimension.dimension_id),
-                    Dimension,
-                ),
-                "operator": refers_to(col(Project.operator_id), Organization),
-            },
-        )
+    COLUMNS: ClassVar[Columns] = {
+        "slug": col(Project.slug),
+        "status": col(Project.status),
+        "start_on": col(Project.start_on),
+        "end_on": col(Project.end_on),
+        "budget": col(Project.budget),
+        "certainty": col(Project.certainty),
+        "updated_at": col(Project.updated_at),
+    }
+    RELATIONS: ClassVar[Relations] = {
+        "title": lambda f: either(f, col(Project.title_th), col(Project.title_en)),
+        "is_headline": lambda value: col(Project.is_headline).is_(bool(value)),
+        "city": refers_to(col(Project.city_id), City),
+        "province": refers_to(col(Project.province_id), Province),
+        "dimension": linked(
+            col(Project.id),
+            col(ProjectDimension.project_id),
+            col(ProjectDimension.dimension_id),
+            Dimension,
+        ),
+        "operator": refers_to(col(Project.operator_id), Organization),
+    }
 
 
 @strawberry.enum(description="Fields projects can be sorted by.")
@@ -123,16 +122,13 @@ class ProjectOrderField(Enum):
 
 
 @strawberry.input(description="A sort key for projects; unknown values sort last.")
-class ProjectOrder:
+class ProjectOrder(SortKey):
     field: ProjectOrderField = strawberry.field(description="What to sort by.")
     direction: OrderDirection = strawberry.field(
         default=OrderDirection.ASC, description="Ascending or descending."
     )
 
-
-PROJECTS = Listing(
-    updated_column=col(Project.updated_at),
-    orders={
+    COLUMNS: ClassVar[Mapping[ProjectOrderField, Any]] = {
         ProjectOrderField.SLUG: col(Project.slug),
         ProjectOrderField.TITLE_TH: col(Project.title_th),
         ProjectOrderField.TITLE_EN: col(Project.title_en),
@@ -141,9 +137,8 @@ PROJECTS = Listing(
         ProjectOrderField.END_ON: col(Project.end_on),
         ProjectOrderField.BUDGET: col(Project.budget),
         ProjectOrderField.UPDATED_AT: col(Project.updated_at),
-    },
-    default_order=(col(Project.slug),),
-)
+    }
+
 
 ProjectFilterArg = Annotated[
     ProjectFilter | None,
@@ -153,3 +148,10 @@ ProjectOrderArg = Annotated[
     list[ProjectOrder] | None,
     strawberry.argument(description="Sort keys, applied in order; a unique key breaks ties."),
 ]
+
+PROJECTS = Listing(
+    updated_column=col(Project.updated_at),
+    default_order=(col(Project.slug),),
+    filter_arg=ProjectFilterArg,
+    order_arg=ProjectOrderArg,
+)

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import strawberry
 from sqlalchemy import ColumnElement, exists
@@ -11,17 +11,21 @@ from sqlmodel import col
 from db.enums import Region
 from db.tables import AscnMembership, Province
 from schema.filters import (
+    Columns,
     DateTimeFilter,
+    EntityFilter,
     EnumFilter,
     Listing,
     OrderDirection,
+    Relation,
+    Relations,
+    SortKey,
     StringFilter,
     either,
-    entity_clause,
 )
 
 
-def ascn_member(province_id: Any) -> Callable[[bool], ColumnElement[bool]]:
+def province_in_ascn(province_id: Any) -> Relation:
     """The `ascnMember` condition on records whose province is `province_id`."""
 
     def condition(member: bool) -> ColumnElement[bool]:
@@ -32,7 +36,7 @@ def ascn_member(province_id: Any) -> Callable[[bool], ColumnElement[bool]]:
 
 
 @strawberry.input(description="Conditions on a province; all those given must hold.")
-class ProvinceFilter:
+class ProvinceFilter(EntityFilter):
     code: StringFilter | None = strawberry.field(
         default=strawberry.UNSET, description='ISO code, e.g. `{in: ["TH-10", "TH-50"]}`.'
     )
@@ -59,19 +63,15 @@ class ProvinceFilter:
         name="not", default=strawberry.UNSET, description="Not this."
     )
 
-    def clause(self) -> ColumnElement[bool]:
-        return entity_clause(
-            self,
-            {
-                "code": col(Province.code),
-                "region": col(Province.region),
-                "updated_at": col(Province.updated_at),
-            },
-            {
-                "name": lambda f: either(f, col(Province.name_th), col(Province.name_en)),
-                "ascn_member": ascn_member(col(Province.id)),
-            },
-        )
+    COLUMNS: ClassVar[Columns] = {
+        "code": col(Province.code),
+        "region": col(Province.region),
+        "updated_at": col(Province.updated_at),
+    }
+    RELATIONS: ClassVar[Relations] = {
+        "name": lambda f: either(f, col(Province.name_th), col(Province.name_en)),
+        "ascn_member": province_in_ascn(col(Province.id)),
+    }
 
 
 @strawberry.enum(description="Fields provinces can be sorted by.")
@@ -84,24 +84,20 @@ class ProvinceOrderField(Enum):
 
 
 @strawberry.input(description="A sort key for provinces.")
-class ProvinceOrder:
+class ProvinceOrder(SortKey):
     field: ProvinceOrderField = strawberry.field(description="What to sort by.")
     direction: OrderDirection = strawberry.field(
         default=OrderDirection.ASC, description="Ascending or descending."
     )
 
-
-PROVINCES = Listing(
-    updated_column=col(Province.updated_at),
-    orders={
+    COLUMNS: ClassVar[Mapping[ProvinceOrderField, Any]] = {
         ProvinceOrderField.CODE: col(Province.code),
         ProvinceOrderField.NAME_EN: col(Province.name_en),
         ProvinceOrderField.NAME_TH: col(Province.name_th),
         ProvinceOrderField.REGION: col(Province.region),
         ProvinceOrderField.UPDATED_AT: col(Province.updated_at),
-    },
-    default_order=(col(Province.code),),
-)
+    }
+
 
 ProvinceFilterArg = Annotated[
     ProvinceFilter | None,
@@ -111,3 +107,10 @@ ProvinceOrderArg = Annotated[
     list[ProvinceOrder] | None,
     strawberry.argument(description="Sort keys, applied in order; a unique key breaks ties."),
 ]
+
+PROVINCES = Listing(
+    updated_column=col(Province.updated_at),
+    default_order=(col(Province.code),),
+    filter_arg=ProvinceFilterArg,
+    order_arg=ProvinceOrderArg,
+)

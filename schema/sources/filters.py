@@ -1,25 +1,28 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 import strawberry
-from sqlalchemy import ColumnElement
 from sqlmodel import col
 
 from db.tables import Source
 from schema.filters import (
+    Columns,
     DateFilter,
     DateTimeFilter,
+    EntityFilter,
     Listing,
     OrderDirection,
+    Relations,
+    SortKey,
     StringFilter,
-    entity_clause,
 )
 
 
 @strawberry.input(description="Conditions on a source; all those given must hold.")
-class SourceFilter:
+class SourceFilter(EntityFilter):
     key: StringFilter | None = strawberry.field(default=strawberry.UNSET, description="Its key.")
     publisher: StringFilter | None = strawberry.field(
         default=strawberry.UNSET, description="Who published it."
@@ -41,18 +44,14 @@ class SourceFilter:
         name="not", default=strawberry.UNSET, description="Not this."
     )
 
-    def clause(self) -> ColumnElement[bool]:
-        return entity_clause(
-            self,
-            {
-                "key": col(Source.key),
-                "publisher": col(Source.publisher),
-                "url": col(Source.url),
-                "published_on": col(Source.published_on),
-                "updated_at": col(Source.updated_at),
-            },
-            {},
-        )
+    COLUMNS: ClassVar[Columns] = {
+        "key": col(Source.key),
+        "publisher": col(Source.publisher),
+        "url": col(Source.url),
+        "published_on": col(Source.published_on),
+        "updated_at": col(Source.updated_at),
+    }
+    RELATIONS: ClassVar[Relations] = {}
 
 
 @strawberry.enum(description="Fields sources can be sorted by.")
@@ -64,23 +63,19 @@ class SourceOrderField(Enum):
 
 
 @strawberry.input(description="A sort key for sources; unknown values sort last.")
-class SourceOrder:
+class SourceOrder(SortKey):
     field: SourceOrderField = strawberry.field(description="What to sort by.")
     direction: OrderDirection = strawberry.field(
         default=OrderDirection.ASC, description="Ascending or descending."
     )
 
-
-SOURCES = Listing(
-    updated_column=col(Source.updated_at),
-    orders={
+    COLUMNS: ClassVar[Mapping[SourceOrderField, Any]] = {
         SourceOrderField.KEY: col(Source.key),
         SourceOrderField.PUBLISHER: col(Source.publisher),
         SourceOrderField.PUBLISHED_ON: col(Source.published_on),
         SourceOrderField.UPDATED_AT: col(Source.updated_at),
-    },
-    default_order=(col(Source.key),),
-)
+    }
+
 
 SourceFilterArg = Annotated[
     SourceFilter | None,
@@ -90,3 +85,10 @@ SourceOrderArg = Annotated[
     list[SourceOrder] | None,
     strawberry.argument(description="Sort keys, applied in order; a unique key breaks ties."),
 ]
+
+SOURCES = Listing(
+    updated_column=col(Source.updated_at),
+    default_order=(col(Source.key),),
+    filter_arg=SourceFilterArg,
+    order_arg=SourceOrderArg,
+)
