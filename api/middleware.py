@@ -35,6 +35,14 @@ class DatabaseSessionMiddleware:
         try:
             await self.app(scope, receive, send)
         finally:
+            logger.debug(
+                "%s %s: %d statements, %d rows read",
+                scope["method"],
+                scope["path"],
+                db.statements,
+                db.rows_read,
+                extra={"statements": db.statements, "rows_read": db.rows_read},
+            )
             try:
                 # After any statement still finishing for a cancelled request (see `Db`).
                 await db.close()

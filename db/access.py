@@ -34,13 +34,19 @@ class Db:
         self.session = session
         self._lock = asyncio.Lock()
         self._closed = False
+        # What the request cost the database, logged when it ends (and counted by tests).
+        self.statements = 0
+        self.rows_read = 0
 
-    async def _locked(self, operation: Callable[[], Awaitable[R]]) -> R:
-        async def run() -> R:
+    async def _locked(self, operation: Callable[[], Awaitable[Sequence[R]]]) -> Sequence[R]:
+        async def run() -> Sequence[R]:
             async with self._lock:
                 if self._closed:
                     raise RequestFinishedError("the request has finished; its session is closed")
-                return await operation()
+                rows = await operation()
+                self.statements += 1
+                self.rows_read += len(rows)
+                return rows
 
         return await asyncio.shield(run())
 
@@ -69,16 +75,17 @@ class Db:
 
         return await self._locked(run)
 
-    async def count(self, statement: SelectOfScalar[Any]) -> int:
+    async def count(self, statement: Any) -> int:
         """How many rows `statement` returns, ignoring its ordering."""
         counted = select(func.count()).select_from(statement.order_by(None).subquery())
 
-        async def run() -> int:
-            return (await self.session.exec(counted)).one()
+        async def run() -> Sequence[int]:
+            return [(await self.session.exec(counted)).one()]
 
-        return await self._locked(run)
+        return (await self._locked(run))[0]
 
-    async def page(self, statement: SelectOfScalar[T], *, offset: int, limit: int) -> Sequence[T]:
+    async def page(self, statement: Any, *, offset: int, limit: int) -> Sequence[Any]:
+        """Rows `offset` to `offset + limit` of a Core or SQLModel select."""
         if limit <= 0:
             return []
-        return await self.all(statement.offset(offset).limit(limit))
+        return await self.rows(statement.offset(offset).limit(limit))

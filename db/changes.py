@@ -14,13 +14,14 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert
+from sqlalchemy import Row, func, insert
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from db.access import Db
 from db.entities import ENTITIES, Entity
 from db.enums import ChangeOperation
+from db.loaders import columns
 from db.tables import Change, Citation
 from db.types import utcnow
 
@@ -99,13 +100,13 @@ async def data_version(db: Db) -> int:
 
 async def feed(
     db: Db, since: datetime | None, after: int | None, limit: int
-) -> tuple[Sequence[Change], int]:
+) -> tuple[Sequence[Row[Any]], int]:
     """Up to `limit` changes after sequence number `after`, oldest first, and how many
     changes there are since `since` in all."""
-    window = select(Change)
+    window = select(*columns(Change))
     if since is not None:
         window = window.where(col(Change.updated_at) >= since)
     page = window.order_by(col(Change.id)).limit(limit)
     if after is not None:
         page = page.where(col(Change.id) > after)
-    return await db.all(page), await db.count(window)
+    return await db.rows(page), await db.count(window)

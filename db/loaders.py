@@ -2,7 +2,11 @@
 
 Each batch function answers all the keys gathered in one tick with a single statement and
 returns results in key order, `None` (or an empty list) for keys with nothing, so the number of
-statements depends on the depth of a query, not on how many rows it returns.
+statements depends on the depth of a query, not on how many rows it returns. A page of a
+relation is cut in SQL, per parent, so the rows read depend on the page sizes asked for, not on
+how many children a parent has. Rows are read as plain column tuples (`Row`), never as ORM
+objects: a read path has no use for identity maps and change tracking, and building them was
+most of the time spent on a deep query.
 """
 
 from __future__ import annotations
@@ -13,33 +17,17 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from aiodataloader import DataLoader
-from sqlalchemy import ColumnElement, tuple_
-from sqlmodel import col, select
+from sqlalchemy import ColumnElement, Row, and_, func, or_, select, tuple_
+from sqlmodel import col
 
 from db.access import Db
 from db.enums import CityStatus
-from db.tables import (
-    AscnMembership,
-    Citation,
-    City,
-    CityDimension,
-    Dimension,
-    Investment,
-    Milestone,
-    Observation,
-    Organization,
-    ProgrammePhase,
-    ProgrammePhaseProvince,
-    Project,
-    ProjectDimension,
-    Province,
-    Record,
-    Source,
-)
+from db.tables import Citation, City, Record, Source
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
-R = TypeVar("R", bound=Record)
+A = TypeVar("A", bound=Hashable)
+L = TypeVar("L", bound="Loader[Any, Any]")
 
 
 class Loader(Generic[K, V]):
@@ -52,15 +40,9 @@ class Loader(Generic[K, V]):
         return await self._loader.load(key)
 
 
-def _one_by(db: Db, model: type[R], column: Any) -> Loader[Any, R | None]:
-    """Rows by a unique column (id, slug, code): one row or None per key."""
-
-    async def batch(keys: list[Any]) -> list[R | None]:
-        rows = await db.all(select(model).where(col(column).in_(keys)))
-        found = {getattr(row, column.key): row for row in rows}
-        return [found.get(key) for key in keys]
-
-    return Loader(batch)
+def columns(model: Any) -> list[Any]:
+    """Every column of a table's model, to select its rows as plain `Row`s."""
+    return list(model.__table__.c)
 
 
 @dataclass(frozen=True)
@@ -76,69 +58,159 @@ class Query:
     order_by: tuple[Any, ...] = field(compare=False, hash=False)
 
 
-def _grouped(keys: list[tuple[int, Query]]) -> dict[Query, list[int]]:
-    by_query: dict[Query, list[int]] = defaultdict(list)
-    for parent_id, query in keys:
-        by_query[query].append(parent_id)
-    return by_query
+@dataclass(frozen=True)
+class Slice:
+    """Which part of an ordered list a page is, in positions counted from 0: after position
+    `after`, before position `before`, the first `first` or the last `last` of what is left
+    (exactly one of the two is set)."""
+
+    after: int | None
+    before: int | None
+    first: int | None
+    last: int | None
 
 
-def _by_parent(
-    db: Db, statement_for: Callable[[Query, list[int]], Any]
-) -> Loader[tuple[int, Query], list[Any]]:
-    """Rows for each (parent id, query), from statements selecting (parent id, row): one
-    statement per distinct query, however many parents ask."""
+@dataclass(frozen=True, eq=False)
+class Relation:
+    """The rows of `target` that belong to a parent: those whose `parent` column holds the
+    parent's id, either on `target` itself (a foreign key) or on a link table whose `link`
+    column points at `target` (many-to-many)."""
 
-    async def batch(keys: list[tuple[int, Query]]) -> list[list[Any]]:
-        found: dict[tuple[int, str], list[Any]] = defaultdict(list)
-        for query, parent_ids in _grouped(keys).items():
-            for parent_id, row in await db.rows(statement_for(query, parent_ids)):
-                found[(parent_id, query.key)].append(row)
-        return [found.get((parent_id, query.key), []) for parent_id, query in keys]
+    target: type[Record]
+    parent: Any  # a mapped column, e.g. `col(City.province_id)`
+    link: Any = None
+
+    @property
+    def name(self) -> str:
+        """A stable name, for caching the relation's loaders per request."""
+        return f"{self.parent.class_.__tablename__}.{self.parent.key}:{self.target.__tablename__}"
+
+    def select(self, *extra: Any) -> Any:
+        """(parent id, the target's columns, *extra), from the target and any link table."""
+        statement = select(self.parent.label("page_parent"), *columns(self.target), *extra)
+        if self.link is not None:
+            statement = statement.select_from(self.parent.class_).join(
+                self.target, col(self.target.id) == self.link
+            )
+        return statement
+
+
+@dataclass(frozen=True)
+class Page:
+    """One parent's page: its rows, each with its `page_position` in the whole list, and how
+    many rows the whole list holds."""
+
+    rows: list[Row[Any]]
+    total: int
+
+
+def _one_by(db: Db, column: Any) -> Loader[Any, Row[Any] | None]:
+    """Rows by a unique column (id, slug, code): one row or None per key."""
+
+    async def batch(keys: list[Any]) -> list[Row[Any] | None]:
+        statement = select(*columns(column.class_)).where(column.in_(keys))
+        found = {getattr(row, column.key): row for row in await db.rows(statement)}
+        return [found.get(key) for key in keys]
 
     return Loader(batch)
 
 
-def _many_by(db: Db, model: type[R], column: Any) -> Loader[tuple[int, Query], list[R]]:
-    """Rows by a foreign key, for each (parent id, query)."""
-    return _by_parent(
-        db,
-        lambda query, parent_ids: (
-            select(col(column), model)
-            .where(col(column).in_(parent_ids), query.where)
-            .order_by(*query.order_by, col(model.id))
-        ),
-    )
+def _grouped(keys: list[tuple[int, A]]) -> dict[A, list[int]]:
+    """Parent ids by what is asked of them: one statement answers each distinct ask."""
+    by_ask: dict[A, list[int]] = defaultdict(list)
+    for parent_id, ask in keys:
+        by_ask[ask].append(parent_id)
+    return by_ask
 
 
-def _linked(
-    db: Db, target: type[R], source_column: Any, target_column: Any
-) -> Loader[tuple[int, Query], list[R]]:
-    """Rows across a many-to-many link table, for each (parent id, query)."""
-    return _by_parent(
-        db,
-        lambda query, parent_ids: (
-            select(col(source_column), target)
-            .join(target, col(target.id) == col(target_column))
-            .where(col(source_column).in_(parent_ids), query.where)
-            .order_by(*query.order_by, col(target.id))
-        ),
-    )
+def _all_of(db: Db, relation: Relation) -> Loader[tuple[int, Query], list[Row[Any]]]:
+    """Every row for each (parent id, query): for short lists that are not paged (an area's
+    dimensions, its progress history)."""
+
+    async def batch(keys: list[tuple[int, Query]]) -> list[list[Row[Any]]]:
+        found: dict[tuple[int, Query], list[Row[Any]]] = defaultdict(list)
+        for query, parent_ids in _grouped(keys).items():
+            statement = (
+                relation.select()
+                .where(relation.parent.in_(parent_ids), query.where)
+                .order_by(*query.order_by, col(relation.target.id))
+            )
+            for row in await db.rows(statement):
+                found[(row.page_parent, query)].append(row)
+        return [found.get(key, []) for key in keys]
+
+    return Loader(batch)
 
 
-def _sources_by_subject(db: Db) -> Loader[tuple[str, int], list[Source]]:
+def _in_slice(position: Any, total: Any, part: Slice) -> ColumnElement[bool]:
+    """Whether the row at `position` of a list of `total` rows is in the page `part` asks for:
+    `schema.pagination.window`'s arithmetic, in SQL."""
+    conditions = []
+    if part.after is not None:
+        conditions.append(position > part.after)
+    if part.before is not None:
+        conditions.append(position < part.before)
+    if part.last is not None:
+        # The last n before min(before, total): at or past either bound less n.
+        from_end = [position >= total - part.last]
+        if part.before is not None:
+            from_end.append(position >= part.before - part.last)
+        conditions.append(or_(*from_end))
+    else:
+        start = 0 if part.after is None else part.after + 1
+        conditions.append(position < start + (part.first or 0))
+    return and_(*conditions)
+
+
+def _pages_of(db: Db, relation: Relation) -> Loader[tuple[int, Query, Slice], Page]:
+    """A page for each (parent id, query, slice), numbered and counted per parent by window
+    functions. The first row of every parent's list comes too, even off the page, so that a
+    page past the end still knows how long the list is."""
+
+    async def batch(keys: list[tuple[int, Query, Slice]]) -> list[Page]:
+        found: dict[tuple[int, Query, Slice], list[Row[Any]]] = defaultdict(list)
+        totals: dict[tuple[int, Query, Slice], int] = {}
+        asks = _grouped([(parent_id, (query, part)) for parent_id, query, part in keys])
+        for (query, part), parent_ids in asks.items():
+            ordering = (*query.order_by, col(relation.target.id))
+            numbered = (
+                relation.select(
+                    (
+                        func.row_number().over(partition_by=relation.parent, order_by=ordering) - 1
+                    ).label("page_position"),
+                    func.count().over(partition_by=relation.parent).label("page_total"),
+                )
+                .where(relation.parent.in_(parent_ids), query.where)
+                .subquery("numbered")
+            )
+            position = numbered.c.page_position
+            statement = (
+                select(numbered)
+                .where(or_(position == 0, _in_slice(position, numbered.c.page_total, part)))
+                .order_by(numbered.c.page_parent, position)
+            )
+            for row in await db.rows(statement):
+                key = (row.page_parent, query, part)
+                found[key].append(row)
+                totals[key] = row.page_total
+        return [Page(found.get(key, []), totals.get(key, 0)) for key in keys]
+
+    return Loader(batch)
+
+
+def _sources_by_subject(db: Db) -> Loader[tuple[str, int], list[Row[Any]]]:
     """Sources cited by any record, keyed by (table name, id)."""
 
-    async def batch(keys: list[tuple[str, int]]) -> list[list[Source]]:
+    async def batch(keys: list[tuple[str, int]]) -> list[list[Row[Any]]]:
         statement = (
-            select(col(Citation.subject_type), col(Citation.subject_id), Source)
+            select(col(Citation.subject_type), col(Citation.subject_id), *columns(Source))
             .join(Source, col(Source.id) == col(Citation.source_id))
             .where(tuple_(col(Citation.subject_type), col(Citation.subject_id)).in_(keys))
             .order_by(col(Source.key))
         )
-        grouped: dict[tuple[str, int], list[Source]] = defaultdict(list)
-        for subject_type, subject_id, source in await db.rows(statement):
-            grouped[(subject_type, subject_id)].append(source)
+        grouped: dict[tuple[str, int], list[Row[Any]]] = defaultdict(list)
+        for row in await db.rows(statement):
+            grouped[(row.subject_type, row.subject_id)].append(row)
         return [grouped.get(key, []) for key in keys]
 
     return Loader(batch)
@@ -159,55 +231,28 @@ def _certified_areas(db: Db) -> Loader[str, list[tuple[str | None, int]]]:
 
 
 class Loaders:
-    """The per-request set of loaders; names read as contracts (`cities_by_province_id`)."""
+    """The per-request loaders, each made on first use: one per column records are looked up
+    by, and two per relation (paged, and whole for short lists)."""
 
     def __init__(self, db: Db) -> None:
-        self.province_by_id = _one_by(db, Province, Province.id)
-        self.province_by_code = _one_by(db, Province, Province.code)
-        self.city_by_id = _one_by(db, City, City.id)
-        self.city_by_slug = _one_by(db, City, City.slug)
-        self.dimension_by_id = _one_by(db, Dimension, Dimension.id)
-        self.dimension_by_code = _one_by(db, Dimension, Dimension.code)
-        self.organization_by_id = _one_by(db, Organization, Organization.id)
-        self.organization_by_slug = _one_by(db, Organization, Organization.slug)
-        self.project_by_id = _one_by(db, Project, Project.id)
-        self.project_by_slug = _one_by(db, Project, Project.slug)
-        self.investment_by_key = _one_by(db, Investment, Investment.key)
-        self.milestone_by_key = _one_by(db, Milestone, Milestone.key)
-        self.observation_by_key = _one_by(db, Observation, Observation.key)
-        self.source_by_key = _one_by(db, Source, Source.key)
-        self.phase_by_key = _one_by(db, ProgrammePhase, ProgrammePhase.key)
-        self.ascn_membership_by_province_id = _one_by(
-            db, AscnMembership, AscnMembership.province_id
-        )
-
-        self.cities_by_province_id = _many_by(db, City, City.province_id)
-        self.cities_by_operator_id = _many_by(db, City, City.operator_id)
-        self.projects_by_city_id = _many_by(db, Project, Project.city_id)
-        self.projects_by_province_id = _many_by(db, Project, Project.province_id)
-        self.projects_by_operator_id = _many_by(db, Project, Project.operator_id)
-        self.investments_by_city_id = _many_by(db, Investment, Investment.city_id)
-        self.investments_by_project_id = _many_by(db, Investment, Investment.project_id)
-        self.investments_by_investor_id = _many_by(db, Investment, Investment.investor_id)
-        self.milestones_by_project_id = _many_by(db, Milestone, Milestone.project_id)
-        self.milestones_by_city_id = _many_by(db, Milestone, Milestone.city_id)
-        self.observations_by_city_id = _many_by(db, Observation, Observation.city_id)
-        self.observations_by_project_id = _many_by(db, Observation, Observation.project_id)
-
-        self.dimensions_by_city_id = _linked(
-            db, Dimension, CityDimension.city_id, CityDimension.dimension_id
-        )
-        self.cities_by_dimension_id = _linked(
-            db, City, CityDimension.dimension_id, CityDimension.city_id
-        )
-        self.dimensions_by_project_id = _linked(
-            db, Dimension, ProjectDimension.project_id, ProjectDimension.dimension_id
-        )
-        self.projects_by_dimension_id = _linked(
-            db, Project, ProjectDimension.dimension_id, ProjectDimension.project_id
-        )
-        self.provinces_by_phase_id = _linked(
-            db, Province, ProgrammePhaseProvince.phase_id, ProgrammePhaseProvince.province_id
-        )
+        self._db = db
+        self._made: dict[str, Any] = {}
         self.sources_by_subject = _sources_by_subject(db)
         self.certified_areas = _certified_areas(db)
+
+    def _once(self, name: str, make: Callable[[], L]) -> L:
+        if name not in self._made:
+            self._made[name] = make()
+        loader: L = self._made[name]
+        return loader
+
+    def one_by(self, column: Any) -> Loader[Any, Row[Any] | None]:
+        """Rows by a unique column, e.g. `one_by(City.slug)`."""
+        name = f"one:{column.class_.__tablename__}.{column.key}"
+        return self._once(name, lambda: _one_by(self._db, column))
+
+    def page_of(self, relation: Relation) -> Loader[tuple[int, Query, Slice], Page]:
+        return self._once(f"page:{relation.name}", lambda: _pages_of(self._db, relation))
+
+    def all_of(self, relation: Relation) -> Loader[tuple[int, Query], list[Row[Any]]]:
+        return self._once(f"all:{relation.name}", lambda: _all_of(self._db, relation))

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, ScalarSelect, cast, func, union_all
+from sqlalchemy import ColumnElement, Integer, Row, ScalarSelect, cast, func, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
-from sqlmodel.sql.expression import SelectOfScalar
 
 from db.access import Db
 from db.enums import Currency
-from db.loaders import Query
+from db.loaders import Query, columns
 from db.tables import (
     City,
     CityDimension,
@@ -34,14 +33,12 @@ from db.tables import (
 )
 from db.types import ExactDecimal
 
-R = TypeVar("R", bound=Record)
-
 PROGRESS = "PROGRESS_PERCENT"
 
 
-def listing(model: type[R], query: Query) -> SelectOfScalar[R]:
+def listing(model: type[Record], query: Query) -> Any:
     """A root list: the rows `query` selects, in its order, the primary key last."""
-    return select(model).where(query.where).order_by(*query.order_by, col(model.id))
+    return select(*columns(model)).where(query.where).order_by(*query.order_by, col(model.id))
 
 
 def programme_wide_milestone() -> ColumnElement[bool]:
@@ -122,21 +119,21 @@ def province_column(column: Any, province_id: Any) -> ScalarSelect[Any]:
     return select(column).where(col(Province.id) == province_id).scalar_subquery()
 
 
-async def dimensions(db: Db, updated_since: datetime | None = None) -> Sequence[Dimension]:
-    statement = select(Dimension).order_by(col(Dimension.id))
+async def dimensions(db: Db, updated_since: datetime | None = None) -> Sequence[Row[Any]]:
+    statement = select(*columns(Dimension)).order_by(col(Dimension.id))
     if updated_since is not None:
         statement = statement.where(col(Dimension.updated_at) >= updated_since)
-    return await db.all(statement)
+    return await db.rows(statement)
 
 
-async def programme_phases(db: Db) -> Sequence[ProgrammePhase]:
-    return await db.all(select(ProgrammePhase).order_by(col(ProgrammePhase.position)))
+async def programme_phases(db: Db) -> Sequence[Row[Any]]:
+    return await db.rows(select(*columns(ProgrammePhase)).order_by(col(ProgrammePhase.position)))
 
 
-async def programme_figures(db: Db) -> Sequence[Observation]:
+async def programme_figures(db: Db) -> Sequence[Row[Any]]:
     """Programme-wide observations: measured for no single area or project."""
-    return await db.all(
-        select(Observation)
+    return await db.rows(
+        select(*columns(Observation))
         .where(col(Observation.city_id).is_(None), col(Observation.project_id).is_(None))
         .order_by(
             col(Observation.indicator),

@@ -100,14 +100,6 @@ def keep_documents_in_step(session: Session, _context: Any) -> None:
         _replace(session.connection(), written, removed)
 
 
-def rebuild(connection: Connection) -> None:
-    """Rewrite every document from its subject (used by the migration that adds search)."""
-    connection.execute(delete(SearchDocument))
-    with Session(bind=connection) as session:
-        for model in SUBJECTS:
-            _insert(connection, session.execute(select(model)).scalars().all())
-
-
 @dataclass(frozen=True)
 class Hit:
     subject_type: str

@@ -12,12 +12,13 @@ from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal, select
+from sqlalchemy import ColumnElement, Row, func, literal, select
 from sqlmodel import col
 from sqlmodel import select as select_rows
 
 from db.access import Db
 from db.enums import Currency
+from db.loaders import columns
 from db.queries import investment_dimensions, investment_year, latest_first
 from db.tables import (
     City,
@@ -203,13 +204,13 @@ def latest_per_city(indicator_where: ColumnElement[bool]) -> Any:
 
 async def latest_observations(
     db: Db, indicator_where: ColumnElement[bool], city_where: ColumnElement[bool]
-) -> Sequence[Observation]:
+) -> Sequence[Row[Any]]:
     """The latest selected observation of each city the city filter selects, best value first
     (unknown values last), ties by city slug."""
     statement = (
-        select_rows(Observation)
+        select_rows(*columns(Observation))
         .join(City, col(City.id) == col(Observation.city_id))
         .where(col(Observation.id).in_(latest_per_city(indicator_where)), city_where)
         .order_by(col(Observation.value).desc().nulls_last(), col(City.slug))
     )
-    return await db.all(statement)
+    return await db.rows(statement)

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, ClassVar, TypeVar
+from typing import Annotated, Any, ClassVar, Protocol, TypeVar
 
 import strawberry
+from sqlalchemy import Row
+from sqlmodel import col
 
-import schema.enums  # noqa: F401  (registers the GraphQL enums before anything uses them)
+from db.entities import BY_MODEL
 from db.enums import Currency
-from db.loaders import Loader
+from db.tables import Record as RecordRow
 from db.tables import Source as SourceRow
 from schema.context import Info
 from schema.errors import NotFoundError
 from schema.node import Node, encode_id
-from schema.scalars import PartialDate, partial_date
+from schema.scalars import PartialDate
 
 
 @strawberry.enum(description="A language the data is published in (ภาษา).")
@@ -62,6 +64,7 @@ def geo_point(latitude: float | None, longitude: float | None) -> GeoPoint | Non
 
 @strawberry.type(description="A document a fact comes from, for citing it (แหล่งที่มา).")
 class Source(Node):
+    table: ClassVar[type[SourceRow]] = SourceRow
     key: str = strawberry.field(description="The source's stable key.")
     url: str | None = strawberry.field(description="Where to read it, as stored when compiled.")
     publisher: str | None = strawberry.field(description="Who published it.")
@@ -70,27 +73,15 @@ class Source(Node):
     updated_at: datetime = strawberry.field(description="When this record last changed (UTC).")
 
     @classmethod
-    def from_row(cls, row: SourceRow) -> Source:
-        return cls(
-            id=encode_id("Source", row.key),
-            key=row.key,
-            url=row.url,
-            publisher=row.publisher,
-            title=row.title,
-            published_on=partial_date(row.published_on),
-            updated_at=row.updated_at,
-        )
-
-    @classmethod
-    async def load(cls, info: Info, key: str) -> Source:
-        return await load_one(info.context.loaders.source_by_key, key, cls.from_row, "source")
+    def from_row(cls, row: Row[Any]) -> Source:
+        return from_columns(cls, row)
 
 
 @strawberry.type
 class Record:
     """What every published record has: provenance and a change time (not a GraphQL type)."""
 
-    table: ClassVar[str]
+    table: ClassVar[type[RecordRow]]  # the table its rows come from
     db_id: strawberry.Private[int]
     updated_at: datetime = strawberry.field(
         description="When this record last changed (UTC); filter lists with it to sync."
@@ -98,29 +89,73 @@ class Record:
 
     @strawberry.field(description="The sources this record's facts come from (แหล่งที่มา).")
     async def sources(self, info: Info) -> list[Source]:
-        rows = await info.context.loaders.sources_by_subject.load((self.table, self.db_id))
+        subject = (str(self.table.__tablename__), self.db_id)
+        rows = await info.context.loaders.sources_by_subject.load(subject)
         return [Source.from_row(row) for row in rows]
 
 
-RowT = TypeVar("RowT")
-NodeT = TypeVar("NodeT")
+NodeT = TypeVar("NodeT", covariant=True)
 
 
-async def load_one(
-    loader: Loader[str, RowT | None], key: str, convert: Callable[[RowT], NodeT], what: str
-) -> NodeT:
-    """One record by natural key, or a NOT_FOUND error naming what was asked for."""
-    row = await loader.load(key)
+class FromRow(Protocol[NodeT]):
+    """A GraphQL type (the class itself) that is built from one row of its table."""
+
+    @property
+    def table(self) -> type[RecordRow]: ...
+
+    def from_row(self, row: Row[Any]) -> NodeT: ...
+
+
+T = TypeVar("T")
+
+
+def from_columns(cls: type[T], row: Row[Any], **derived: Any) -> T:
+    """A GraphQL type built from a row of its table: `derived` gives the fields that take more
+    than a copy, and every other field named like a column takes the column's value as stored
+    (stored values already have the fields' Python types: a partial date is its text, an enum
+    its member). `db_id` is the row's id and a Node's `id` its global ID, from the registry.
+    So a new column shown as it is stored is a table column and a field, nothing more."""
+    columns = row._mapping
+    values: dict[str, Any] = {}
+    for field in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if not field.init or field.name in derived:
+            continue
+        if field.name == "id":
+            entity = BY_MODEL[getattr(cls, "table")]  # noqa: B009  (a ClassVar of each Node)
+            values["id"] = encode_id(entity.type_name, str(columns[entity.key]))
+        elif field.name == "db_id":
+            values["db_id"] = columns["id"]
+        elif field.name in columns:
+            values[field.name] = columns[field.name]
+    return cls(**values, **derived)
+
+
+def natural_key(table: type[RecordRow]) -> Any:
+    """The column a record is looked up by (a slug, a code, a key), from the registry."""
+    return getattr(table, BY_MODEL[table].key)
+
+
+async def load_one(info: Info, node: FromRow[NodeT], key: str) -> NodeT:
+    """A record by its natural key, or a NOT_FOUND error naming what was asked for."""
+    column = natural_key(node.table)
+    row = await info.context.loaders.one_by(column).load(key)
     if row is None:
-        raise NotFoundError(f"no {what} {key!r}", key=key)
-    return convert(row)
+        what = str(node.table.__tablename__).replace("_", " ")
+        raise NotFoundError(f"no {what} with {column.key} {key!r}", key=key)
+    return node.from_row(row)
 
 
 async def load_related(
-    loader: Loader[int, RowT | None], row_id: int | None, convert: Callable[[RowT], NodeT]
+    info: Info, node: FromRow[NodeT], row_id: int | None, *, by: Any = None
 ) -> NodeT | None:
-    """The record a foreign key points to, or None where the key is unset."""
+    """The record a foreign key points to (its id, or the column `by`), or None where the key
+    is unset."""
     if row_id is None:
         return None
-    row = await loader.load(row_id)
-    return None if row is None else convert(row)
+    column = col(node.table.id) if by is None else by
+    row = await info.context.loaders.one_by(column).load(row_id)
+    return None if row is None else node.from_row(row)
+
+
+Code = Annotated[str, strawberry.argument(description="The code, e.g. `TH-10` or `MOBILITY`.")]
+Slug = Annotated[str, strawberry.argument(description="The stable slug.")]

@@ -10,12 +10,13 @@ import base64
 import binascii
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 from graphql import Node
-from sqlmodel.sql.expression import SelectOfScalar
+from sqlalchemy import Row
 
+from db.loaders import Page, Slice
 from schema.context import Info
 from schema.errors import InvalidCursorError, InvalidPaginationError
 
@@ -104,26 +105,36 @@ def check_page_size(name: str, value: int | None, *, location: Node | None = Non
         )
 
 
-def window(args: PageArgs, total: int) -> tuple[int, int]:
-    """The [start, end) slice of a list of `total` items that `args` asks for."""
+def page_slice(args: PageArgs) -> Slice:
+    """The part of a list the four Relay arguments ask for, checked, cursors decoded."""
     check_page_size("first", args.first)
     check_page_size("last", args.last)
     if args.first is not None and args.last is not None:
         raise InvalidPaginationError("pass `first` or `last`, not both")
-    start = 0 if args.after is None else min(decode_cursor(args.after) + 1, total)
-    end = total if args.before is None else min(decode_cursor(args.before), total)
+    return Slice(
+        after=None if args.after is None else decode_cursor(args.after),
+        before=None if args.before is None else decode_cursor(args.before),
+        first=None if args.last is not None else args.first or DEFAULT_PAGE_SIZE,
+        last=args.last,
+    )
+
+
+def window(part: Slice, total: int) -> tuple[int, int]:
+    """The [start, end) positions of a list of `total` items that `part` asks for."""
+    start = 0 if part.after is None else min(part.after + 1, total)
+    end = total if part.before is None else min(part.before, total)
     end = max(start, end)
-    if args.last is not None:
-        start = max(start, end - args.last)
+    if part.last is not None:
+        start = max(start, end - part.last)
     else:
-        end = min(end, start + (args.first or DEFAULT_PAGE_SIZE))
+        end = min(end, start + (part.first or DEFAULT_PAGE_SIZE))
     return start, end
 
 
 def _connection(
-    items: Sequence[RowT], start: int, total: int, convert: Callable[[RowT], NodeT]
+    rows: Sequence[RowT], start: int, total: int, convert: Callable[[RowT], NodeT]
 ) -> Connection[NodeT]:
-    nodes = [convert(item) for item in items]
+    nodes = [convert(row) for row in rows]
     edges = [Edge(cursor=encode_cursor(start + i), node=node) for i, node in enumerate(nodes)]
     end = start + len(nodes)
     return Connection(
@@ -139,23 +150,22 @@ def _connection(
     )
 
 
-def connection_from_list(
-    items: Sequence[RowT], args: PageArgs, convert: Callable[[RowT], NodeT]
+def connection_from_page(
+    page: Page, part: Slice, convert: Callable[[Row[Any]], NodeT]
 ) -> Connection[NodeT]:
-    """A page of a list already loaded (a relation batched through a DataLoader)."""
-    start, end = window(args, len(items))
-    return _connection(items[start:end], start, len(items), convert)
+    """A parent's page of a relation, as `db.loaders` cut it in SQL (see `Page`)."""
+    start, end = window(part, page.total)
+    rows = [row for row in page.rows if start <= row.page_position < end]
+    return _connection(rows, start, page.total, convert)
 
 
 async def connection_from_query(
-    info: Info,
-    statement: SelectOfScalar[RowT],
-    args: PageArgs,
-    convert: Callable[[RowT], NodeT],
+    info: Info, statement: Any, args: PageArgs, convert: Callable[[Row[Any]], NodeT]
 ) -> Connection[NodeT]:
     """A page of a root list: one statement counts, one fetches the page."""
     db = info.context.db
+    part = page_slice(args)
     total = await db.count(statement)
-    start, end = window(args, total)
+    start, end = window(part, total)
     rows = await db.page(statement, offset=start, limit=end - start)
     return _connection(rows, start, total, convert)

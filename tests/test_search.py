@@ -5,13 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from db import search
-from db.tables import SearchDocument
 from tests import factories
 from tests.conftest import StatementCounter
 from tests.graphql import GraphQLClient
@@ -39,32 +34,6 @@ async def test_a_thai_substring_finds_its_records(seeded_client: GraphQLClient) 
     hits = await _hits(seeded_client, "แม่เมาะ")
     assert hits[0] == ("City", "mae-moh", "NAME_PREFIX")
     assert ("Project", "mae-moh-solar-farm-phase-1", "NAME_CONTAINS") in hits
-
-
-async def test_a_rebuild_writes_the_same_documents_as_the_writes_did(
-    seeded_client: GraphQLClient, seeded_engine: AsyncEngine
-) -> None:
-    # The migration that adds search rebuilds the documents of a database that has data.
-    async def documents() -> list[Any]:
-        content = (
-            col(SearchDocument.subject_type),
-            col(SearchDocument.subject_id),
-            col(SearchDocument.key),
-            col(SearchDocument.name_th),
-            col(SearchDocument.name_en),
-            col(SearchDocument.text),
-        )
-        async with seeded_engine.connect() as connection:
-            rows = (await connection.execute(select(*content).order_by(*content[:2]))).all()
-        return [tuple(row) for row in rows]
-
-    written = await documents()
-    before = await _hits(seeded_client, "smart city", first=100)
-    async with seeded_engine.begin() as connection:
-        await connection.run_sync(search.rebuild)
-    assert len(written) == 77 + 30 + 56 + 25
-    assert await documents() == written
-    assert await _hits(seeded_client, "smart city", first=100) == before
 
 
 async def test_an_exact_thai_name_ranks_first(seeded_client: GraphQLClient) -> None:

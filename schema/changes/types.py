@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
+from sqlalchemy import Row
 
-import schema.enums  # noqa: F401  (registers the GraphQL enums before anything uses them)
 from db import changes
 from db.enums import ChangeOperation
-from db.tables import Change as ChangeRow
 from schema.context import Info
 from schema.errors import ApiError
 from schema.node import Node, encode_id
@@ -35,15 +34,22 @@ class Change:
     sequence: int = strawberry.field(description="The change's place in the feed, ascending.")
     operation: ChangeOperation = strawberry.field(description="Create, update or delete.")
     changed_at: datetime = strawberry.field(description="When it happened (UTC).")
-    type_name: str = strawberry.field(description="The record's GraphQL type, e.g. `City`.")
+    type_name: str = strawberry.field(
+        description=(
+            "The record's GraphQL type, e.g. `City`; `CoverageNote` for a note on the data's "
+            "gaps (`programme.coverageNotes`), which is not a Node."
+        )
+    )
     key: str = strawberry.field(description="The record's natural key, e.g. a city slug.")
     id: strawberry.ID = strawberry.field(
         description="The record's global ID, also for a deleted record."
     )
 
-    @strawberry.field(description="The record as it is now; null once it has been deleted.")
+    @strawberry.field(
+        description="The record as it is now; null once it has been deleted, or if not a Node."
+    )
     async def node(self, info: Info) -> Node | None:
-        from schema.queries import load_node
+        from schema.nodes import load_node
 
         try:
             return await load_node(info, self.type_name, self.key)
@@ -51,7 +57,7 @@ class Change:
             return None
 
     @classmethod
-    def from_row(cls, row: ChangeRow) -> Change:
+    def from_row(cls, row: Row[Any]) -> Change:
         assert row.id is not None
         return cls(
             sequence=row.id,

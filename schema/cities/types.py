@@ -1,32 +1,41 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from sqlalchemy import Row
+from sqlmodel import col
 
 from db import queries
 from db.enums import Certainty, CityStatus, CityType
+from db.loaders import Relation
+from db.tables import AscnMembership as AscnMembershipRow
 from db.tables import City as CityRow
+from db.tables import CityDimension
+from db.tables import Dimension as DimensionRow
+from db.tables import Investment as InvestmentRow
+from db.tables import Milestone as MilestoneRow
+from db.tables import Observation as ObservationRow
+from db.tables import Project as ProjectRow
 from schema.common import (
     GeoPoint,
     LangArgument,
     Language,
     Record,
+    from_columns,
     geo_point,
     in_language,
-    load_one,
     load_related,
 )
+from schema.connections import connection_field
 from schema.context import Info
 from schema.dimensions.filters import DIMENSIONS
-from schema.filters import UpdatedSince
-from schema.investments.filters import INVESTMENTS, InvestmentFilterArg, InvestmentOrderArg
-from schema.milestones.filters import MILESTONES, MilestoneFilterArg, MilestoneOrderArg
-from schema.node import Node, encode_id
-from schema.observations.filters import OBSERVATIONS, ObservationFilterArg, ObservationOrderArg
-from schema.pagination import After, Before, Connection, First, Last, PageArgs, connection_from_list
-from schema.projects.filters import PROJECTS, ProjectFilterArg, ProjectOrderArg
-from schema.scalars import PartialDate, partial_date
+from schema.investments.filters import INVESTMENTS
+from schema.milestones.filters import MILESTONES
+from schema.node import Node
+from schema.observations.filters import OBSERVATIONS
+from schema.projects.filters import PROJECTS
+from schema.scalars import PartialDate
 
 if TYPE_CHECKING:
     from schema.dimensions.types import Dimension
@@ -46,7 +55,7 @@ if TYPE_CHECKING:
     )
 )
 class City(Record, Node):
-    table = "city"
+    table = CityRow
     slug: str = strawberry.field(description="Stable identifier, e.g. `mae-moh`.")
     name_th: str | None = strawberry.field(description="Thai name as announced (ชื่อภาษาไทย).")
     name_en: str | None = strawberry.field(description="English name as printed, or null.")
@@ -69,31 +78,9 @@ class City(Record, Node):
     operator_id: strawberry.Private[int | None]
 
     @classmethod
-    def from_row(cls, row: CityRow) -> City:
-        assert row.id is not None
-        return cls(
-            id=encode_id("City", row.slug),
-            db_id=row.id,
-            updated_at=row.updated_at,
-            slug=row.slug,
-            name_th=row.name_th,
-            name_en=row.name_en,
-            city_type=row.city_type,
-            status=row.status,
-            certification_round=row.round,
-            proposed_on=partial_date(row.proposed_on),
-            certified_on=partial_date(row.certified_on),
-            location=geo_point(row.latitude, row.longitude),
-            certainty=row.certainty,
-            province_id=row.province_id,
-            operator_id=row.operator_id,
-        )
-
-    @classmethod
-    async def load(cls, info: Info, key: str) -> City:
-        return await load_one(
-            info.context.loaders.city_by_slug, key, cls.from_row, "city with slug"
-        )
+    def from_row(cls, row: Row[Any]) -> City:
+        location = geo_point(row.latitude, row.longitude)
+        return from_columns(cls, row, certification_round=row.round, location=location)
 
     @strawberry.field(description="The name in the language asked for; null if no source names it.")
     def name(self, lang: LangArgument = Language.EN) -> str | None:
@@ -105,9 +92,7 @@ class City(Record, Node):
     ) -> Annotated[Province, strawberry.lazy("schema.provinces.types")]:
         from schema.provinces.types import Province
 
-        related = await load_related(
-            info.context.loaders.province_by_id, self.province_id, Province.from_row
-        )
+        related = await load_related(info, Province, self.province_id)
         assert related is not None  # a foreign key
         return related
 
@@ -117,9 +102,7 @@ class City(Record, Node):
     ) -> Annotated[Organization, strawberry.lazy("schema.organizations.types")] | None:
         from schema.organizations.types import Organization
 
-        return await load_related(
-            info.context.loaders.organization_by_id, self.operator_id, Organization.from_row
-        )
+        return await load_related(info, Organization, self.operator_id)
 
     @strawberry.field(description="The smart dimensions the area's plan targets (มิติ).")
     async def dimensions(
@@ -127,7 +110,10 @@ class City(Record, Node):
     ) -> list[Annotated[Dimension, strawberry.lazy("schema.dimensions.types")]]:
         from schema.dimensions.types import Dimension
 
-        rows = await info.context.loaders.dimensions_by_city_id.load(
+        dimensions = Relation(
+            DimensionRow, col(CityDimension.city_id), link=col(CityDimension.dimension_id)
+        )
+        rows = await info.context.loaders.all_of(dimensions).load(
             (self.db_id, DIMENSIONS.query(info, None, None, None))
         )
         return [Dimension.from_row(row) for row in rows]
@@ -141,95 +127,39 @@ class City(Record, Node):
         from schema.provinces.types import AscnMembership
 
         return await load_related(
-            info.context.loaders.ascn_membership_by_province_id,
-            self.province_id,
-            AscnMembership.from_row,
+            info, AscnMembership, self.province_id, by=col(AscnMembershipRow.province_id)
         )
 
-    @strawberry.field(description="Projects in the area's plan (โครงการ), by slug.")
-    async def projects(
-        self,
-        info: Info,
-        where: ProjectFilterArg = None,
-        order_by: ProjectOrderArg = None,
-        updated_since: UpdatedSince = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Annotated[Project, strawberry.lazy("schema.projects.types")]]:
-        from schema.projects.types import Project
-
-        rows = await info.context.loaders.projects_by_city_id.load(
-            (self.db_id, PROJECTS.query(info, where, order_by, updated_since))
-        )
-        return connection_from_list(rows, PageArgs(first, after, last, before), Project.from_row)
-
-    @strawberry.field(description="Money invested in or budgeted for the area (การลงทุน).")
-    async def investments(
-        self,
-        info: Info,
-        where: InvestmentFilterArg = None,
-        order_by: InvestmentOrderArg = None,
-        updated_since: UpdatedSince = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Annotated[Investment, strawberry.lazy("schema.investments.types")]]:
-        from schema.investments.types import Investment
-
-        rows = await info.context.loaders.investments_by_city_id.load(
-            (self.db_id, INVESTMENTS.query(info, where, order_by, updated_since))
-        )
-        return connection_from_list(rows, PageArgs(first, after, last, before), Investment.from_row)
-
-    @strawberry.field(
-        description="Dated steps of the area and its projects (หมุดหมาย), in calendar order."
+    projects = connection_field(
+        "Projects in the area's plan (โครงการ), by slug.",
+        Annotated["Project", strawberry.lazy("schema.projects.types")],
+        PROJECTS,
+        Relation(ProjectRow, col(ProjectRow.city_id)),
     )
-    async def milestones(
-        self,
-        info: Info,
-        where: MilestoneFilterArg = None,
-        order_by: MilestoneOrderArg = None,
-        updated_since: UpdatedSince = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Annotated[Milestone, strawberry.lazy("schema.milestones.types")]]:
-        from schema.milestones.types import Milestone
 
-        rows = await info.context.loaders.milestones_by_city_id.load(
-            (self.db_id, MILESTONES.query(info, where, order_by, updated_since))
-        )
-        return connection_from_list(rows, PageArgs(first, after, last, before), Milestone.from_row)
+    investments = connection_field(
+        "Money invested in or budgeted for the area (การลงทุน).",
+        Annotated["Investment", strawberry.lazy("schema.investments.types")],
+        INVESTMENTS,
+        Relation(InvestmentRow, col(InvestmentRow.city_id)),
+    )
 
-    @strawberry.field(
-        description=(
+    milestones = connection_field(
+        "Dated steps of the area and its projects (หมุดหมาย), in calendar order.",
+        Annotated["Milestone", strawberry.lazy("schema.milestones.types")],
+        MILESTONES,
+        Relation(MilestoneRow, col(MilestoneRow.city_id)),
+    )
+
+    observations = connection_field(
+        (
             "Measured values for the area (progress, index scores, area, population), oldest "
             "first per indicator; history is kept, never overwritten."
-        )
+        ),
+        Annotated["Observation", strawberry.lazy("schema.observations.types")],
+        OBSERVATIONS,
+        Relation(ObservationRow, col(ObservationRow.city_id)),
     )
-    async def observations(
-        self,
-        info: Info,
-        where: ObservationFilterArg = None,
-        order_by: ObservationOrderArg = None,
-        updated_since: UpdatedSince = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Annotated[Observation, strawberry.lazy("schema.observations.types")]]:
-        from schema.observations.types import Observation
-
-        rows = await info.context.loaders.observations_by_city_id.load(
-            (self.db_id, OBSERVATIONS.query(info, where, order_by, updated_since))
-        )
-        return connection_from_list(
-            rows, PageArgs(first, after, last, before), Observation.from_row
-        )
 
     @strawberry.field(
         description=(
@@ -243,7 +173,8 @@ class City(Record, Node):
         from schema.observations.types import Observation
 
         history = queries.progress_history()
-        rows = await info.context.loaders.observations_by_city_id.load((self.db_id, history))
+        observations = Relation(ObservationRow, col(ObservationRow.city_id))
+        rows = await info.context.loaders.all_of(observations).load((self.db_id, history))
         return [Observation.from_row(row) for row in rows]
 
     @strawberry.field(description="The most recent progress figure, or null where none is known.")

@@ -1,16 +1,17 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from sqlalchemy import Row
 
 from db import queries
 from db.enums import Certainty, InvestmentKind, InvestmentStage
 from db.tables import Investment as InvestmentRow
-from schema.common import Money, Record, load_one, load_related
+from schema.common import Money, Record, from_columns, load_related
 from schema.context import Info
-from schema.node import Node, encode_id
-from schema.scalars import PartialDate, partial_date
+from schema.node import Node
+from schema.scalars import PartialDate
 
 if TYPE_CHECKING:
     from schema.cities.types import City
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     )
 )
 class Investment(Record, Node):
-    table = "investment"
+    table = InvestmentRow
     key: str = strawberry.field(description="Stable identifier.")
     amount: Money = strawberry.field(description="The amount, exact, with its currency.")
     kind: InvestmentKind = strawberry.field(description="Public, private, PPP, …")
@@ -41,28 +42,9 @@ class Investment(Record, Node):
     investor_id: strawberry.Private[int | None]
 
     @classmethod
-    def from_row(cls, row: InvestmentRow) -> Investment:
-        assert row.id is not None
-        return cls(
-            id=encode_id("Investment", row.key),
-            db_id=row.id,
-            updated_at=row.updated_at,
-            key=row.key,
-            amount=Money(amount=row.amount, currency=row.currency),
-            kind=row.kind,
-            stage=row.stage,
-            label=row.label_en,
-            as_of=partial_date(row.as_of),
-            certainty=row.certainty,
-            city_id=row.city_id,
-            project_id=row.project_id,
-            investor_id=row.investor_id,
-        )
-
-    @classmethod
-    async def load(cls, info: Info, key: str) -> Investment:
-        return await load_one(
-            info.context.loaders.investment_by_key, key, cls.from_row, "investment with key"
+    def from_row(cls, row: Row[Any]) -> Investment:
+        return from_columns(
+            cls, row, amount=Money(amount=row.amount, currency=row.currency), label=row.label_en
         )
 
     @strawberry.field(description="The year the figure refers to (ค.ศ.), from `asOf`.")
@@ -73,7 +55,7 @@ class Investment(Record, Node):
     async def city(self, info: Info) -> Annotated[City, strawberry.lazy("schema.cities.types")]:
         from schema.cities.types import City
 
-        related = await load_related(info.context.loaders.city_by_id, self.city_id, City.from_row)
+        related = await load_related(info, City, self.city_id)
         assert related is not None  # a foreign key
         return related
 
@@ -83,9 +65,7 @@ class Investment(Record, Node):
     ) -> Annotated[Project, strawberry.lazy("schema.projects.types")] | None:
         from schema.projects.types import Project
 
-        return await load_related(
-            info.context.loaders.project_by_id, self.project_id, Project.from_row
-        )
+        return await load_related(info, Project, self.project_id)
 
     @strawberry.field(description="Who invests, where the source names them (ผู้ลงทุน).")
     async def investor(
@@ -93,6 +73,4 @@ class Investment(Record, Node):
     ) -> Annotated[Organization, strawberry.lazy("schema.organizations.types")] | None:
         from schema.organizations.types import Organization
 
-        return await load_related(
-            info.context.loaders.organization_by_id, self.investor_id, Organization.from_row
-        )
+        return await load_related(info, Organization, self.investor_id)

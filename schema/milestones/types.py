@@ -1,15 +1,16 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from sqlalchemy import Row
 
 from db.enums import MilestoneStatus, MilestoneType
 from db.tables import Milestone as MilestoneRow
-from schema.common import LangArgument, Language, Record, in_language, load_one, load_related
+from schema.common import LangArgument, Language, Record, from_columns, in_language, load_related
 from schema.context import Info
-from schema.node import Node, encode_id
-from schema.scalars import PartialDate, partial_date
+from schema.node import Node
+from schema.scalars import PartialDate
 
 if TYPE_CHECKING:
     from schema.cities.types import City
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     )
 )
 class Milestone(Record, Node):
-    table = "milestone"
+    table = MilestoneRow
     key: str = strawberry.field(description="Stable identifier.")
     title_en: str | None = strawberry.field(description="What happened or is planned, in English.")
     title_th: str | None = strawberry.field(description="The same in Thai, where printed.")
@@ -37,29 +38,8 @@ class Milestone(Record, Node):
     province_id: strawberry.Private[int | None]
 
     @classmethod
-    def from_row(cls, row: MilestoneRow) -> Milestone:
-        assert row.id is not None
-        return cls(
-            id=encode_id("Milestone", row.key),
-            db_id=row.id,
-            updated_at=row.updated_at,
-            key=row.key,
-            title_en=row.title_en,
-            title_th=row.title_th,
-            type=row.type,
-            status=row.status,
-            due_on=partial_date(row.due_on),
-            met_on=partial_date(row.met_on),
-            project_id=row.project_id,
-            city_id=row.city_id,
-            province_id=row.province_id,
-        )
-
-    @classmethod
-    async def load(cls, info: Info, key: str) -> Milestone:
-        return await load_one(
-            info.context.loaders.milestone_by_key, key, cls.from_row, "milestone with key"
-        )
+    def from_row(cls, row: Row[Any]) -> Milestone:
+        return from_columns(cls, row)
 
     @strawberry.field(description="The title in the language asked for.")
     def title(self, lang: LangArgument = Language.EN) -> str | None:
@@ -71,9 +51,7 @@ class Milestone(Record, Node):
     ) -> Annotated[Project, strawberry.lazy("schema.projects.types")] | None:
         from schema.projects.types import Project
 
-        return await load_related(
-            info.context.loaders.project_by_id, self.project_id, Project.from_row
-        )
+        return await load_related(info, Project, self.project_id)
 
     @strawberry.field(description="The smart-city area this step belongs to, if any.")
     async def city(
@@ -81,7 +59,7 @@ class Milestone(Record, Node):
     ) -> Annotated[City, strawberry.lazy("schema.cities.types")] | None:
         from schema.cities.types import City
 
-        return await load_related(info.context.loaders.city_by_id, self.city_id, City.from_row)
+        return await load_related(info, City, self.city_id)
 
     @strawberry.field(
         description="The province of a province-level step tied to no single area, if any."
@@ -91,6 +69,4 @@ class Milestone(Record, Node):
     ) -> Annotated[Province, strawberry.lazy("schema.provinces.types")] | None:
         from schema.provinces.types import Province
 
-        return await load_related(
-            info.context.loaders.province_by_id, self.province_id, Province.from_row
-        )
+        return await load_related(info, Province, self.province_id)

@@ -1,16 +1,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from sqlalchemy import Row
 
 from db.enums import Certainty
 from db.tables import Observation as ObservationRow
-from schema.common import Record, load_one, load_related
+from schema.common import Record, from_columns, load_related
 from schema.context import Info
-from schema.node import Node, encode_id
-from schema.scalars import PartialDate, partial_date
+from schema.node import Node
+from schema.scalars import PartialDate
 
 if TYPE_CHECKING:
     from schema.cities.types import City
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     )
 )
 class Observation(Record, Node):
-    table = "observation"
+    table = ObservationRow
     key: str = strawberry.field(description="Stable identifier.")
     indicator: str = strawberry.field(
         description=(
@@ -49,31 +50,10 @@ class Observation(Record, Node):
     dimension_id: strawberry.Private[int | None]
 
     @classmethod
-    def from_row(cls, row: ObservationRow) -> Observation:
-        assert row.id is not None
-        return cls(
-            id=encode_id("Observation", row.key),
-            db_id=row.id,
-            updated_at=row.updated_at,
-            key=row.key,
-            indicator=row.indicator,
-            # Stored at four decimal places; shown as the source printed it.
-            value=None if row.value is None else row.value.normalize(),
-            value_text=row.value_text,
-            unit=row.unit,
-            qualifier=row.qualifier,
-            as_of=partial_date(row.as_of),
-            certainty=row.certainty,
-            city_id=row.city_id,
-            project_id=row.project_id,
-            dimension_id=row.dimension_id,
-        )
-
-    @classmethod
-    async def load(cls, info: Info, key: str) -> Observation:
-        return await load_one(
-            info.context.loaders.observation_by_key, key, cls.from_row, "observation with key"
-        )
+    def from_row(cls, row: Row[Any]) -> Observation:
+        # Stored at four decimal places; shown as the source printed it.
+        value = None if row.value is None else row.value.normalize()
+        return from_columns(cls, row, value=value)
 
     @strawberry.field(description="The area measured; null for a programme-wide figure.")
     async def city(
@@ -81,7 +61,7 @@ class Observation(Record, Node):
     ) -> Annotated[City, strawberry.lazy("schema.cities.types")] | None:
         from schema.cities.types import City
 
-        return await load_related(info.context.loaders.city_by_id, self.city_id, City.from_row)
+        return await load_related(info, City, self.city_id)
 
     @strawberry.field(description="The project measured, if the figure is per project.")
     async def project(
@@ -89,9 +69,7 @@ class Observation(Record, Node):
     ) -> Annotated[Project, strawberry.lazy("schema.projects.types")] | None:
         from schema.projects.types import Project
 
-        return await load_related(
-            info.context.loaders.project_by_id, self.project_id, Project.from_row
-        )
+        return await load_related(info, Project, self.project_id)
 
     @strawberry.field(description="The smart dimension, where the figure is per dimension.")
     async def dimension(
@@ -99,6 +77,4 @@ class Observation(Record, Node):
     ) -> Annotated[Dimension, strawberry.lazy("schema.dimensions.types")] | None:
         from schema.dimensions.types import Dimension
 
-        return await load_related(
-            info.context.loaders.dimension_by_id, self.dimension_id, Dimension.from_row
-        )
+        return await load_related(info, Dimension, self.dimension_id)

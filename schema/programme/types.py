@@ -1,26 +1,22 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from sqlalchemy import Row
+from sqlmodel import col
 
 from db import queries
+from db.loaders import Relation
 from db.tables import Milestone as MilestoneRow
 from db.tables import ProgrammePhase as ProgrammePhaseRow
-from schema.common import Record, load_one
+from db.tables import ProgrammePhaseProvince
+from db.tables import Province as ProvinceRow
+from schema.common import Record, from_columns
+from schema.connections import connection_field
 from schema.context import Info
-from schema.filters import UpdatedSince
-from schema.milestones.filters import MILESTONES, MilestoneFilterArg, MilestoneOrderArg
-from schema.node import Node, encode_id
-from schema.pagination import (
-    After,
-    Before,
-    Connection,
-    First,
-    Last,
-    PageArgs,
-    connection_from_query,
-)
+from schema.milestones.filters import MILESTONES
+from schema.node import Node
 from schema.provinces.filters import PROVINCES
 
 if TYPE_CHECKING:
@@ -44,7 +40,7 @@ async def _certified_by(info: Info, end_year: int | None) -> list[tuple[str | No
     )
 )
 class ProgrammePhase(Record, Node):
-    table = "programme_phase"
+    table = ProgrammePhaseRow
     key: str = strawberry.field(description="Stable key, e.g. `PHASE_1`.")
     name_en: str | None = strawberry.field(description="The phase's name in English.")
     start_year: int | None = strawberry.field(description="First year (ค.ศ.).")
@@ -55,23 +51,8 @@ class ProgrammePhase(Record, Node):
     )
 
     @classmethod
-    def from_row(cls, row: ProgrammePhaseRow) -> ProgrammePhase:
-        assert row.id is not None
-        return cls(
-            id=encode_id("ProgrammePhase", row.key),
-            db_id=row.id,
-            updated_at=row.updated_at,
-            key=row.key,
-            name_en=row.name_en,
-            start_year=row.start_year,
-            end_year=row.end_year,
-            target_areas=row.target_areas,
-            target_provinces=row.target_provinces,
-        )
-
-    @classmethod
-    async def load(cls, info: Info, key: str) -> ProgrammePhase:
-        return await load_one(info.context.loaders.phase_by_key, key, cls.from_row, "phase")
+    def from_row(cls, row: Row[Any]) -> ProgrammePhase:
+        return from_columns(cls, row)
 
     @strawberry.field(
         description=(
@@ -106,7 +87,12 @@ class ProgrammePhase(Record, Node):
     ) -> list[Annotated[Province, strawberry.lazy("schema.provinces.types")]]:
         from schema.provinces.types import Province
 
-        rows = await info.context.loaders.provinces_by_phase_id.load(
+        provinces = Relation(
+            ProvinceRow,
+            col(ProgrammePhaseProvince.phase_id),
+            link=col(ProgrammePhaseProvince.province_id),
+        )
+        rows = await info.context.loaders.all_of(provinces).load(
             (self.db_id, PROVINCES.query(info, None, None, None))
         )
         return [Province.from_row(row) for row in rows]
@@ -154,25 +140,13 @@ class Programme:
             if indicator is None or row.indicator == indicator
         ]
 
-    @strawberry.field(description="Steps of the programme as a whole, in calendar order.")
-    async def milestones(
-        self,
-        info: Info,
-        where: MilestoneFilterArg = None,
-        order_by: MilestoneOrderArg = None,
-        updated_since: UpdatedSince = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Annotated[Milestone, strawberry.lazy("schema.milestones.types")]]:
-        from schema.milestones.types import Milestone
-
-        query = MILESTONES.query(info, where, order_by, updated_since)
-        statement = queries.listing(MilestoneRow, query).where(queries.programme_wide_milestone())
-        return await connection_from_query(
-            info, statement, PageArgs(first, after, last, before), Milestone.from_row
-        )
+    milestones = connection_field(
+        "Steps of the programme as a whole, in calendar order.",
+        Annotated["Milestone", strawberry.lazy("schema.milestones.types")],
+        MILESTONES,
+        MilestoneRow,
+        where=queries.programme_wide_milestone(),
+    )
 
     @strawberry.field(
         description=(

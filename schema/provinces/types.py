@@ -1,29 +1,33 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from sqlalchemy import Row
+from sqlmodel import col
 
 from db.enums import AscnCohort, Region
+from db.loaders import Relation
 from db.tables import AscnMembership as AscnMembershipRow
+from db.tables import City as CityRow
+from db.tables import Project as ProjectRow
 from db.tables import Province as ProvinceRow
-from schema.cities.filters import CITIES, CityFilterArg, CityOrderArg
+from schema.cities.filters import CITIES
 from schema.common import (
     GeoPoint,
     LangArgument,
     Language,
     Record,
+    from_columns,
     geo_point,
     in_language,
-    load_one,
     load_related,
 )
+from schema.connections import connection_field
 from schema.context import Info
-from schema.filters import UpdatedSince
-from schema.node import Node, encode_id
-from schema.pagination import After, Before, Connection, First, Last, PageArgs, connection_from_list
-from schema.projects.filters import PROJECTS, ProjectFilterArg, ProjectOrderArg
-from schema.scalars import PartialDate, partial_date
+from schema.node import Node
+from schema.projects.filters import PROJECTS
+from schema.scalars import PartialDate
 
 if TYPE_CHECKING:
     from schema.cities.types import City
@@ -37,21 +41,14 @@ if TYPE_CHECKING:
     )
 )
 class AscnMembership(Record):
-    table = "ascn_membership"
+    table = AscnMembershipRow
     name_as_listed: str = strawberry.field(description="The member's name as the network lists it.")
     cohort: AscnCohort = strawberry.field(description="The 2018 pilot cohort or a later addition.")
     joined: PartialDate | None = strawberry.field(description="When it joined.")
 
     @classmethod
-    def from_row(cls, row: AscnMembershipRow) -> AscnMembership:
-        assert row.id is not None
-        return cls(
-            db_id=row.id,
-            updated_at=row.updated_at,
-            name_as_listed=row.name_as_listed,
-            cohort=row.cohort,
-            joined=partial_date(row.joined),
-        )
+    def from_row(cls, row: Row[Any]) -> AscnMembership:
+        return from_columns(cls, row)
 
 
 @strawberry.type(
@@ -61,7 +58,7 @@ class AscnMembership(Record):
     )
 )
 class Province(Record, Node):
-    table = "province"
+    table = ProvinceRow
     code: str = strawberry.field(description="ISO 3166-2:TH code, e.g. `TH-10` for Bangkok.")
     dopa_code: int = strawberry.field(
         description="The Department of Provincial Administration code."
@@ -75,71 +72,29 @@ class Province(Record, Node):
     wikidata_id: str | None = strawberry.field(description="Wikidata item, e.g. `Q1861`.")
 
     @classmethod
-    async def load(cls, info: Info, key: str) -> Province:
-        return await load_one(
-            info.context.loaders.province_by_code, key, cls.from_row, "province with code"
-        )
-
-    @classmethod
-    def from_row(cls, row: ProvinceRow) -> Province:
-        assert row.id is not None
-        return cls(
-            id=encode_id("Province", row.code),
-            db_id=row.id,
-            updated_at=row.updated_at,
-            code=row.code,
-            dopa_code=row.dopa_code,
-            name_th=row.name_th,
-            name_en=row.name_en,
-            region=row.region,
-            location=geo_point(row.latitude, row.longitude),
-            wikidata_id=row.wikidata_id,
-        )
+    def from_row(cls, row: Row[Any]) -> Province:
+        return from_columns(cls, row, location=geo_point(row.latitude, row.longitude))
 
     @strawberry.field(description="The name in the language asked for.")
     def name(self, lang: LangArgument = Language.EN) -> str:
         return in_language(lang, self.name_th, self.name_en) or self.name_en
 
-    @strawberry.field(description="The smart-city areas in this province (เมืองอัจฉริยะ), by slug.")
-    async def cities(
-        self,
-        info: Info,
-        where: CityFilterArg = None,
-        order_by: CityOrderArg = None,
-        updated_since: UpdatedSince = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Annotated[City, strawberry.lazy("schema.cities.types")]]:
-        from schema.cities.types import City
+    cities = connection_field(
+        "The smart-city areas in this province (เมืองอัจฉริยะ), by slug.",
+        Annotated["City", strawberry.lazy("schema.cities.types")],
+        CITIES,
+        Relation(CityRow, col(CityRow.province_id)),
+    )
 
-        rows = await info.context.loaders.cities_by_province_id.load(
-            (self.db_id, CITIES.query(info, where, order_by, updated_since))
-        )
-        return connection_from_list(rows, PageArgs(first, after, last, before), City.from_row)
-
-    @strawberry.field(description="Projects in this province, in an area or province-wide.")
-    async def projects(
-        self,
-        info: Info,
-        where: ProjectFilterArg = None,
-        order_by: ProjectOrderArg = None,
-        updated_since: UpdatedSince = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Annotated[Project, strawberry.lazy("schema.projects.types")]]:
-        from schema.projects.types import Project
-
-        rows = await info.context.loaders.projects_by_province_id.load(
-            (self.db_id, PROJECTS.query(info, where, order_by, updated_since))
-        )
-        return connection_from_list(rows, PageArgs(first, after, last, before), Project.from_row)
+    projects = connection_field(
+        "Projects in this province, in an area or province-wide.",
+        Annotated["Project", strawberry.lazy("schema.projects.types")],
+        PROJECTS,
+        Relation(ProjectRow, col(ProjectRow.province_id)),
+    )
 
     @strawberry.field(description="Its ASEAN Smart Cities Network membership, if any.")
     async def ascn_membership(self, info: Info) -> AscnMembership | None:
         return await load_related(
-            info.context.loaders.ascn_membership_by_province_id, self.db_id, AscnMembership.from_row
+            info, AscnMembership, self.db_id, by=col(AscnMembershipRow.province_id)
         )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import asyncio
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 import strawberry
 
@@ -23,6 +23,10 @@ SearchResult = Annotated[
         description="A record search can find: an area, province, project or organisation.",
     ),
 ]
+
+# The union's members by table, for turning hits into records; `tests/test_registry_schema.py`
+# checks that they are exactly the registry's searchable entities.
+SEARCHED = {str(node.table.__tablename__): node for node in get_args(get_args(SearchResult)[0])}
 
 
 @strawberry.enum(description="How a record matched a search, best first.")
@@ -47,15 +51,7 @@ class SearchResults:
 
 
 async def _node(info: Info, hit: search.Hit) -> Any:
-    loaders = info.context.loaders
-    load = {
-        "city": (loaders.city_by_id, City.from_row),
-        "province": (loaders.province_by_id, Province.from_row),
-        "project": (loaders.project_by_id, Project.from_row),
-        "organization": (loaders.organization_by_id, Organization.from_row),
-    }
-    loader, convert = load[hit.subject_type]
-    return await load_related(loader, hit.subject_id, convert)  # type: ignore[arg-type]
+    return await load_related(info, SEARCHED[hit.subject_type], hit.subject_id)
 
 
 async def run_search(info: Info, query: str, first: int) -> SearchResults:

@@ -280,12 +280,7 @@ async def city_ranking(
     latest = await summaries.latest_observations(info.context.db, conditions, _where(where))
     shown = latest[:first]
     # Gathered, so the DataLoader answers all the cities with one statement.
-    cities = await asyncio.gather(
-        *(
-            load_related(info.context.loaders.city_by_id, row.city_id, City.from_row)
-            for row in shown
-        )
-    )
+    cities = await asyncio.gather(*(load_related(info, City, row.city_id) for row in shown))
     entries: list[RankedCity] = []
     rank = 0
     for position, (row, city) in enumerate(zip(shown, cities, strict=True), start=1):
