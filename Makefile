@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test fuzz check format install clean
+.PHONY: serve test fuzz bench check format install clean
 
 $(BIN)/smartcity: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,13 @@ fuzz: install
 	SMARTCITY_FUZZ_EXAMPLES=10 SMARTCITY_FUZZ_RANDOM=1 \
 		scripts/with-test-services $(BIN)/pytest tests/test_fuzz.py
 
+## bench: ours beside PostGraphile 5 and a hand-written SQL floor on a throwaway PostgreSQL
+## (about 14 minutes; needs Debian's wrk). Options: make bench BENCH_ARGS="--duration 5"
+bench: install
+	@command -v wrk >/dev/null || { echo "bench: wrk is missing: apt-get install wrk" >&2; exit 1; }
+	$(BIN)/pip install --quiet -r bench/requirements.txt
+	$(BIN)/python bench/speed.py $(BENCH_ARGS)
+
 ## check: formatting, lint and type check in one go
 check: install
 	$(BIN)/ruff format --check .
@@ -46,4 +53,4 @@ format: install
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) var web/node_modules
+	rm -rf $(VENV) var web/node_modules bench/postgraphile/node_modules
