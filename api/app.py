@@ -37,12 +37,14 @@ from api.pages import Pages
 from api.persisted_queries import PersistedQueriesMiddleware
 from api.ratelimit import ClientBudget, Counters, MemoryCounters, RedisCounters
 from api.requests import RequestIdMiddleware, TimeoutMiddleware
+from api.result_cache import RedisResults, result_store
 from api.security import SecurityHeadersMiddleware
 from api.settings import Settings
 from db import hooks, persisted
 from db.engine import create_engine, session_factory
 from schema.build import build_schema
 from schema.context import Context
+from schema.result_store import ResultStore
 
 logger = logging.getLogger("smartcity")
 
@@ -60,11 +62,13 @@ class SmartCityGraphQL(GraphQL[Context, None]):
         settings: Settings,
         counters: Counters,
         sessions: async_sessionmaker[AsyncSession],
+        results: ResultStore | None,
     ) -> None:
         super().__init__(
             build_schema(
                 introspection=settings.introspection,
                 field_suggestions=settings.field_suggestions,
+                compiled=settings.compiled_queries,
             ),
             graphql_ide="graphiql",
         )
@@ -72,6 +76,7 @@ class SmartCityGraphQL(GraphQL[Context, None]):
         self.settings = settings
         self.counters = counters
         self.sessions = sessions
+        self.results = results
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return self.pages.explorer(request)
@@ -129,6 +134,7 @@ class SmartCityGraphQL(GraphQL[Context, None]):
                 *registration,
                 keep=self.settings.max_persisted_queries,
             ),
+            results=self.results,
         )
 
 
@@ -147,7 +153,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     )
     assets = Assets()
     pages = Pages(assets)
-    graphql = SmartCityGraphQL(pages, settings, counters, sessions)
+    results = result_store(settings, engine.url)
+    graphql = SmartCityGraphQL(pages, settings, counters, sessions, results)
 
     async def health(_request: Request) -> JSONResponse:
         """Liveness and readiness: 200 only when the database answers. With Redis configured,
@@ -174,6 +181,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         yield
         await counters.close()
+        if isinstance(results, RedisResults):
+            await results.close()
         await engine.dispose()
 
     return Starlette(

@@ -24,6 +24,14 @@ class Settings(BaseSettings):
     """While Redis is unreachable each process counts on its own, and one request tries Redis
     again this often (not every request, so a dead Redis slows none of them)."""
 
+    result_cache_size: int = 1_000
+    """`RESULT_CACHE_SIZE`: answers to repeated queries each process keeps, keyed by the data
+    version so an edit is seen at once; 0 turns the result cache off. With `REDIS_URL`
+    answers are shared in Redis too."""
+
+    result_cache_seconds: int = 3_600
+    """How long an answer stays in Redis (a newer data version makes it unused sooner)."""
+
     anonymous_budget: int = 1_000
     """Points per window for a client without an API key (by address)."""
 
@@ -68,6 +76,10 @@ class Settings(BaseSettings):
     unavailable_retry_after_seconds: int = 5
     """`Retry-After` on the 503 `SERVICE_UNAVAILABLE` answered while the database cannot be
     reached (down, restarting, out of connections)."""
+
+    compiled_queries: bool = True
+    """Answer what the compiler can express with one SQL statement that builds the JSON in
+    the database (`schema.compiled`); `COMPILED_QUERIES=false` leaves all to the resolvers."""
 
     introspection: bool = True
     """The schema is public: introspection is on unless `INTROSPECTION=false`."""

@@ -56,6 +56,12 @@ class Db:
             self._closed = True
             await self.session.close()
 
+    async def rollback(self) -> None:
+        """End a transaction a failed statement left unusable (PostgreSQL refuses every
+        statement after an error until then)."""
+        async with self._lock:
+            await self.session.rollback()
+
     @property
     def dialect(self) -> str:
         """`sqlite` or `postgresql`."""

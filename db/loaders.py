@@ -142,7 +142,7 @@ def _all_of(db: Db, relation: Relation) -> Loader[tuple[int, Query], list[Row[An
     return Loader(batch)
 
 
-def _in_slice(position: Any, total: Any, part: Slice) -> ColumnElement[bool]:
+def in_slice(position: Any, total: Any, part: Slice) -> ColumnElement[bool]:
     """Whether the row at `position` of a list of `total` rows is in the page `part` asks for:
     `schema.pagination.window`'s arithmetic, in SQL."""
     conditions = []
@@ -186,7 +186,7 @@ def _pages_of(db: Db, relation: Relation) -> Loader[tuple[int, Query, Slice], Pa
             position = numbered.c.page_position
             statement = (
                 select(numbered)
-                .where(or_(position == 0, _in_slice(position, numbered.c.page_total, part)))
+                .where(or_(position == 0, in_slice(position, numbered.c.page_total, part)))
                 .order_by(numbered.c.page_parent, position)
             )
             for row in await db.rows(statement):

@@ -11,11 +11,14 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from schema import enums
+from schema.compiled import CompiledQueries, Plans
+from schema.document_cache import CachedDocuments, ValidDocuments
 from schema.errors import ErrorCodes
 from schema.filter_mapping import check_mapping
 from schema.limits import MAX_OPERATIONS, MAX_TOKENS
 from schema.protection import RefuseNulCharacters, RequestLimits
 from schema.queries import Query
+from schema.result_cache import CachedResults
 from schema.scalars import SCALARS
 
 
@@ -35,17 +38,24 @@ class SmartCitySchema(strawberry.Schema):
 
 
 def build_schema(
-    *, introspection: bool = True, field_suggestions: bool = True
+    *, introspection: bool = True, field_suggestions: bool = True, compiled: bool = True
 ) -> strawberry.Schema:
     """The schema; introspection and "did you mean" suggestions are on by default (the
-    schema is public) and can be turned off."""
+    schema is public) and can be turned off, as can compiled queries (`schema.compiled`),
+    which leaves every operation to the resolvers."""
     enums.register()
+    documents = ValidDocuments()  # this schema's own: validation depends on its rules
     extensions: list[Any] = [
         ErrorCodes,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: CachedDocuments(documents),
         RefuseNulCharacters,
         RequestLimits,
+        CachedResults,  # after RequestLimits: a cached answer is checked and charged too
     ]
+    if compiled:
+        plans = Plans()  # this schema's own, like its documents
+        extensions.append(lambda: CompiledQueries(plans))  # last: only what no cache answered
     if not introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     return SmartCitySchema(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Any, ClassVar, Protocol, TypeVar
+from typing import Annotated, Any, ClassVar, Protocol, Self, TypeVar
 
 import strawberry
 from sqlalchemy import Row
@@ -42,6 +43,38 @@ LangArgument = Annotated[
 ]
 
 
+@dataclasses.dataclass(frozen=True)
+class Localized:
+    """What a `name(lang:)` field reads: a Thai and an English column."""
+
+    th: str
+    en: str
+
+
+# The key in a field's `metadata` under which it says how it is computed from columns, so
+# that a compiled query computes it the same way (see `schema.compiled`).
+COMPUTED = "computed"
+
+
+def localized(th: str, en: str, description: str, *, required: bool = False) -> Any:
+    """A field with a language argument: the text in the language asked for, falling back to
+    the other where a source gives only one (`required`: both are always known)."""
+
+    def optional(self: Any, lang: LangArgument = Language.EN) -> str | None:
+        return in_language(lang, getattr(self, th), getattr(self, en))
+
+    def always(self: Any, lang: LangArgument = Language.EN) -> str:
+        text = in_language(lang, getattr(self, th), getattr(self, en))
+        assert text is not None
+        return text
+
+    return strawberry.field(
+        resolver=always if required else optional,
+        description=description,
+        metadata={COMPUTED: Localized(th, en)},
+    )
+
+
 @strawberry.type(description="An amount of money in an exact decimal with its currency (จำนวนเงิน).")
 class Money:
     amount: Decimal = strawberry.field(
@@ -54,6 +87,14 @@ class Money:
 class GeoPoint:
     latitude: float = strawberry.field(description="Latitude in decimal degrees.")
     longitude: float = strawberry.field(description="Longitude in decimal degrees.")
+
+
+def money(amount: Decimal, currency: Currency) -> Money:
+    return Money(amount=amount, currency=currency)
+
+
+def baht(amount: Decimal | None) -> Money | None:
+    return None if amount is None else money(amount, Currency.THB)
 
 
 def geo_point(latitude: float | None, longitude: float | None) -> GeoPoint | None:
@@ -77,15 +118,35 @@ class Source(Node):
         return from_columns(cls, row)
 
 
+@dataclasses.dataclass(frozen=True)
+class Derived:
+    """A field that is more than a copy of the column of its name: `compute` applied to the
+    values of `columns` (a renamed column, a map point from two, an amount with its currency).
+    Declared as data, so that every way of answering a query computes it the same."""
+
+    columns: tuple[str, ...]
+    compute: Callable[..., Any]
+
+
+def renamed(column: str) -> Derived:
+    """A field showing the column `column` as it is stored."""
+    return Derived((column,), lambda value: value)
+
+
 @strawberry.type
 class Record:
     """What every published record has: provenance and a change time (not a GraphQL type)."""
 
     table: ClassVar[type[RecordRow]]  # the table its rows come from
+    DERIVED: ClassVar[dict[str, Derived]] = {}  # fields that are more than a column's copy
     db_id: strawberry.Private[int]
     updated_at: datetime = strawberry.field(
         description="When this record last changed (UTC); filter lists with it to sync."
     )
+
+    @classmethod
+    def from_row(cls, row: Row[Any]) -> Self:
+        return from_columns(cls, row)
 
     @strawberry.field(description="The sources this record's facts come from (แหล่งที่มา).")
     async def sources(self, info: Info) -> list[Source]:
@@ -109,14 +170,18 @@ class FromRow(Protocol[NodeT]):
 T = TypeVar("T")
 
 
-def from_columns(cls: type[T], row: Row[Any], **derived: Any) -> T:
-    """A GraphQL type built from a row of its table: `derived` gives the fields that take more
-    than a copy, and every other field named like a column takes the column's value as stored
+def from_columns(cls: type[T], row: Row[Any]) -> T:
+    """A GraphQL type built from a row of its table: the fields its `DERIVED` declares are
+    computed, and every other field named like a column takes the column's value as stored
     (stored values already have the fields' Python types: a partial date is its text, an enum
     its member). `db_id` is the row's id and a Node's `id` its global ID, from the registry.
     So a new column shown as it is stored is a table column and a field, nothing more."""
     columns = row._mapping
-    values: dict[str, Any] = {}
+    derived: dict[str, Derived] = getattr(cls, "DERIVED", {})
+    values: dict[str, Any] = {
+        name: field.compute(*(columns[column] for column in field.columns))
+        for name, field in derived.items()
+    }
     for field in dataclasses.fields(cls):  # type: ignore[arg-type]
         if not field.init or field.name in derived:
             continue
@@ -127,7 +192,7 @@ def from_columns(cls: type[T], row: Row[Any], **derived: Any) -> T:
             values["db_id"] = columns["id"]
         elif field.name in columns:
             values[field.name] = columns[field.name]
-    return cls(**values, **derived)
+    return cls(**values)
 
 
 def natural_key(table: type[RecordRow]) -> Any:

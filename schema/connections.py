@@ -19,6 +19,8 @@ from strawberry.types.lazy_type import StrawberryLazyReference
 from db import queries
 from db.loaders import Relation
 from db.tables import Record
+from schema.common import COMPUTED
+from schema.compiled import ConnectionSpec, Lookup
 from schema.context import Info
 from schema.filters import Listing, UpdatedSince
 from schema.pagination import (
@@ -105,4 +107,11 @@ def connection_field(
         ],
         return_annotation=Connection[node],
     )
-    return strawberry.field(resolver=resolve, description=description)
+    spec = ConnectionSpec(node_class, listing, rows, where)
+    return strawberry.field(resolver=resolve, description=description, metadata={COMPUTED: spec})
+
+
+def lookup(node: Any) -> dict[str, Lookup]:
+    """The metadata of a root field that finds one `node` by its natural key, so that a
+    compiled query can answer it too."""
+    return {COMPUTED: Lookup(lambda: node)}

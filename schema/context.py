@@ -9,6 +9,7 @@ import strawberry
 from db.access import Db
 from db.loaders import Loaders
 from schema.budget import Budget, ResponseHints
+from schema.result_store import ResultStore
 
 
 @dataclass
@@ -30,6 +31,8 @@ class Context:
     # Stores the request's query as a persisted query (Apollo's APQ): called only once the
     # query has parsed, validated, passed the limits and been paid for.
     persist_query: Callable[[], Awaitable[None]] | None = None
+    # Answers to repeated queries (see `schema.result_cache`); None when the cache is off.
+    results: ResultStore | None = None
     loaders: Loaders = field(init=False)
     cost: dict[str, object] = field(default_factory=dict)
     listing_queries: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # Listing.query

@@ -8,7 +8,7 @@ from db.tables import City as CityRow
 from schema.cities.filters import CITIES
 from schema.cities.types import City
 from schema.common import Slug, load_one
-from schema.connections import connection_field
+from schema.connections import connection_field, lookup
 from schema.context import Info
 
 
@@ -21,6 +21,9 @@ class CityQueries:
         CityRow,
     )
 
-    @strawberry.field(description="A smart-city area (เมืองอัจฉริยะ) by its slug, e.g. `mae-moh`.")
+    @strawberry.field(
+        description="A smart-city area (เมืองอัจฉริยะ) by its slug, e.g. `mae-moh`.",
+        metadata=lookup(City),
+    )
     async def city(self, info: Info, slug: Slug) -> City | None:
         return await load_one(info, City, slug)

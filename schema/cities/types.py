@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
-from sqlalchemy import Row
 from sqlmodel import col
 
 from db import queries
@@ -18,14 +17,13 @@ from db.tables import Milestone as MilestoneRow
 from db.tables import Observation as ObservationRow
 from db.tables import Project as ProjectRow
 from schema.common import (
+    Derived,
     GeoPoint,
-    LangArgument,
-    Language,
     Record,
-    from_columns,
     geo_point,
-    in_language,
     load_related,
+    localized,
+    renamed,
 )
 from schema.connections import connection_field
 from schema.context import Info
@@ -77,14 +75,14 @@ class City(Record, Node):
     province_id: strawberry.Private[int]
     operator_id: strawberry.Private[int | None]
 
-    @classmethod
-    def from_row(cls, row: Row[Any]) -> City:
-        location = geo_point(row.latitude, row.longitude)
-        return from_columns(cls, row, certification_round=row.round, location=location)
+    DERIVED: ClassVar[dict[str, Derived]] = {
+        "certification_round": renamed("round"),
+        "location": Derived(("latitude", "longitude"), geo_point),
+    }
 
-    @strawberry.field(description="The name in the language asked for; null if no source names it.")
-    def name(self, lang: LangArgument = Language.EN) -> str | None:
-        return in_language(lang, self.name_th, self.name_en)
+    name = localized(
+        "name_th", "name_en", "The name in the language asked for; null if no source names it."
+    )
 
     @strawberry.field(description="The province the area lies in (จังหวัด).")
     async def province(

@@ -6,6 +6,7 @@ import strawberry
 
 from db import queries
 from schema.common import Code, load_one
+from schema.connections import lookup
 from schema.context import Info
 from schema.dimensions.types import Dimension
 from schema.filters import UpdatedSince
@@ -18,6 +19,9 @@ class DimensionQueries:
         rows = await queries.dimensions(info.context.db, updated_since)
         return [Dimension.from_row(row) for row in rows]
 
-    @strawberry.field(description="A smart dimension (มิติ) by its code, e.g. `MOBILITY`.")
+    @strawberry.field(
+        description="A smart dimension (มิติ) by its code, e.g. `MOBILITY`.",
+        metadata=lookup(Dimension),
+    )
     async def dimension(self, info: Info, code: Code) -> Dimension | None:
         return await load_one(info, Dimension, code)

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from sqlalchemy import Row
 from sqlmodel import col
 
 from db.loaders import Relation
@@ -12,7 +11,7 @@ from db.tables import CityDimension, ProjectDimension
 from db.tables import Dimension as DimensionRow
 from db.tables import Project as ProjectRow
 from schema.cities.filters import CITIES
-from schema.common import LangArgument, Language, Record, from_columns, in_language
+from schema.common import Record, localized
 from schema.connections import connection_field
 from schema.node import Node
 from schema.projects.filters import PROJECTS
@@ -35,13 +34,7 @@ class Dimension(Record, Node):
     name_th: str = strawberry.field(description="Thai name (ชื่อภาษาไทย).")
     alt_names_th: list[str] = strawberry.field(description="Other Thai names in use.")
 
-    @classmethod
-    def from_row(cls, row: Row[Any]) -> Dimension:
-        return from_columns(cls, row)
-
-    @strawberry.field(description="The name in the language asked for.")
-    def name(self, lang: LangArgument = Language.EN) -> str:
-        return in_language(lang, self.name_th, self.name_en) or self.name_en
+    name = localized("name_th", "name_en", "The name in the language asked for.", required=True)
 
     cities = connection_field(
         "Areas whose plan targets this dimension, by slug.",

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
-from sqlalchemy import Row
 
 from db import queries
 from db.enums import Certainty, InvestmentKind, InvestmentStage
 from db.tables import Investment as InvestmentRow
-from schema.common import Money, Record, from_columns, load_related
+from schema.common import Derived, Money, Record, load_related, money, renamed
 from schema.context import Info
 from schema.node import Node
 from schema.scalars import PartialDate
@@ -37,19 +36,18 @@ class Investment(Record, Node):
         description="The date the figure refers to; null where the source is undated."
     )
     certainty: Certainty = strawberry.field(description="How firmly the sources establish it.")
+    year: int | None = strawberry.field(
+        description="The year the figure refers to (ค.ศ.), from `asOf`."
+    )
     city_id: strawberry.Private[int]
     project_id: strawberry.Private[int | None]
     investor_id: strawberry.Private[int | None]
 
-    @classmethod
-    def from_row(cls, row: Row[Any]) -> Investment:
-        return from_columns(
-            cls, row, amount=Money(amount=row.amount, currency=row.currency), label=row.label_en
-        )
-
-    @strawberry.field(description="The year the figure refers to (ค.ศ.), from `asOf`.")
-    def year(self) -> int | None:
-        return queries.year_of(self.as_of)
+    DERIVED: ClassVar[dict[str, Derived]] = {
+        "amount": Derived(("amount", "currency"), money),
+        "label": renamed("label_en"),
+        "year": Derived(("as_of",), queries.year_of),
+    }
 
     @strawberry.field(description="The smart-city area the money is for.")
     async def city(self, info: Info) -> Annotated[City, strawberry.lazy("schema.cities.types")]:

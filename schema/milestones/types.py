@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from sqlalchemy import Row
 
 from db.enums import MilestoneStatus, MilestoneType
 from db.tables import Milestone as MilestoneRow
-from schema.common import LangArgument, Language, Record, from_columns, in_language, load_related
+from schema.common import Record, load_related, localized
 from schema.context import Info
 from schema.node import Node
 from schema.scalars import PartialDate
@@ -37,13 +36,7 @@ class Milestone(Record, Node):
     city_id: strawberry.Private[int | None]
     province_id: strawberry.Private[int | None]
 
-    @classmethod
-    def from_row(cls, row: Row[Any]) -> Milestone:
-        return from_columns(cls, row)
-
-    @strawberry.field(description="The title in the language asked for.")
-    def title(self, lang: LangArgument = Language.EN) -> str | None:
-        return in_language(lang, self.title_th, self.title_en)
+    title = localized("title_th", "title_en", "The title in the language asked for.")
 
     @strawberry.field(description="The project this step belongs to, if any.")
     async def project(

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
-from sqlalchemy import Row
 
 from db.enums import Certainty
 from db.tables import Observation as ObservationRow
-from schema.common import Record, from_columns, load_related
+from schema.common import Derived, Record, load_related
 from schema.context import Info
 from schema.node import Node
 from schema.scalars import PartialDate
@@ -17,6 +16,10 @@ if TYPE_CHECKING:
     from schema.cities.types import City
     from schema.dimensions.types import Dimension
     from schema.projects.types import Project
+
+
+def normalized(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.normalize()
 
 
 @strawberry.type(
@@ -49,11 +52,8 @@ class Observation(Record, Node):
     project_id: strawberry.Private[int | None]
     dimension_id: strawberry.Private[int | None]
 
-    @classmethod
-    def from_row(cls, row: Row[Any]) -> Observation:
-        # Stored at four decimal places; shown as the source printed it.
-        value = None if row.value is None else row.value.normalize()
-        return from_columns(cls, row, value=value)
+    # Stored at four decimal places; shown as the source printed it.
+    DERIVED: ClassVar[dict[str, Derived]] = {"value": Derived(("value",), normalized)}
 
     @strawberry.field(description="The area measured; null for a programme-wide figure.")
     async def city(

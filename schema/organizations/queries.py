@@ -6,7 +6,7 @@ import strawberry
 
 from db.tables import Organization as OrganizationRow
 from schema.common import Slug, load_one
-from schema.connections import connection_field
+from schema.connections import connection_field, lookup
 from schema.context import Info
 from schema.organizations.filters import ORGANIZATIONS
 from schema.organizations.types import Organization
@@ -21,6 +21,9 @@ class OrganizationQueries:
         OrganizationRow,
     )
 
-    @strawberry.field(description="An organisation (องค์กร) by its slug, e.g. `egat`.")
+    @strawberry.field(
+        description="An organisation (องค์กร) by its slug, e.g. `egat`.",
+        metadata=lookup(Organization),
+    )
     async def organization(self, info: Info, slug: Slug) -> Organization | None:
         return await load_one(info, Organization, slug)

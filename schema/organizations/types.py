@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from sqlalchemy import Row
 from sqlmodel import col
 
 from db.enums import OrganizationKind
@@ -13,7 +12,7 @@ from db.tables import Investment as InvestmentRow
 from db.tables import Organization as OrganizationRow
 from db.tables import Project as ProjectRow
 from schema.cities.filters import CITIES
-from schema.common import LangArgument, Language, Record, from_columns, in_language
+from schema.common import Record, localized
 from schema.connections import connection_field
 from schema.investments.filters import INVESTMENTS
 from schema.node import Node
@@ -39,13 +38,7 @@ class Organization(Record, Node):
     abbreviation: str | None = strawberry.field(description="Short name, e.g. EGAT.")
     kind: OrganizationKind = strawberry.field(description="Agency, state enterprise, company, …")
 
-    @classmethod
-    def from_row(cls, row: Row[Any]) -> Organization:
-        return from_columns(cls, row)
-
-    @strawberry.field(description="The name in the language asked for.")
-    def name(self, lang: LangArgument = Language.EN) -> str | None:
-        return in_language(lang, self.name_th, self.name_en)
+    name = localized("name_th", "name_en", "The name in the language asked for.")
 
     operated_cities = connection_field(
         "Areas this organisation operates, by slug.",

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from sqlalchemy import Row
 from sqlmodel import col
 
 from db import queries
@@ -12,7 +11,7 @@ from db.tables import Milestone as MilestoneRow
 from db.tables import ProgrammePhase as ProgrammePhaseRow
 from db.tables import ProgrammePhaseProvince
 from db.tables import Province as ProvinceRow
-from schema.common import Record, from_columns
+from schema.common import Record
 from schema.connections import connection_field
 from schema.context import Info
 from schema.milestones.filters import MILESTONES
@@ -49,10 +48,6 @@ class ProgrammePhase(Record, Node):
     target_provinces: int | None = strawberry.field(
         description="Target number of provinces, counting Bangkok."
     )
-
-    @classmethod
-    def from_row(cls, row: Row[Any]) -> ProgrammePhase:
-        return from_columns(cls, row)
 
     @strawberry.field(
         description=(

@@ -6,7 +6,7 @@ import strawberry
 
 from db.tables import Project as ProjectRow
 from schema.common import Slug, load_one
-from schema.connections import connection_field
+from schema.connections import connection_field, lookup
 from schema.context import Info
 from schema.projects.filters import PROJECTS
 from schema.projects.types import Project
@@ -21,6 +21,6 @@ class ProjectQueries:
         ProjectRow,
     )
 
-    @strawberry.field(description="A project (โครงการ) by its slug.")
+    @strawberry.field(description="A project (โครงการ) by its slug.", metadata=lookup(Project))
     async def project(self, info: Info, slug: Slug) -> Project | None:
         return await load_one(info, Project, slug)

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
-from sqlalchemy import Row
 from sqlmodel import col
 
 from db import queries
-from db.enums import Certainty, Currency, ProjectStatus
+from db.enums import Certainty, ProjectStatus
 from db.loaders import Relation
 from db.tables import Dimension as DimensionRow
 from db.tables import Investment as InvestmentRow
@@ -16,13 +15,12 @@ from db.tables import Observation as ObservationRow
 from db.tables import Project as ProjectRow
 from db.tables import ProjectDimension
 from schema.common import (
-    LangArgument,
-    Language,
+    Derived,
     Money,
     Record,
-    from_columns,
-    in_language,
+    baht,
     load_related,
+    localized,
 )
 from schema.connections import connection_field
 from schema.context import Info
@@ -66,14 +64,11 @@ class Project(Record, Node):
     province_id: strawberry.Private[int]
     operator_id: strawberry.Private[int | None]
 
-    @classmethod
-    def from_row(cls, row: Row[Any]) -> Project:
-        budget = None if row.budget is None else Money(amount=row.budget, currency=Currency.THB)
-        return from_columns(cls, row, budget=budget)
+    DERIVED: ClassVar[dict[str, Derived]] = {"budget": Derived(("budget",), baht)}
 
-    @strawberry.field(description="The title in the language asked for; null if none printed.")
-    def title(self, lang: LangArgument = Language.EN) -> str | None:
-        return in_language(lang, self.title_th, self.title_en)
+    title = localized(
+        "title_th", "title_en", "The title in the language asked for; null if none printed."
+    )
 
     @strawberry.field(description="The smart-city area, or null for a province-level project.")
     async def city(

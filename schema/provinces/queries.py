@@ -6,7 +6,7 @@ import strawberry
 
 from db.tables import Province as ProvinceRow
 from schema.common import Code, load_one
-from schema.connections import connection_field
+from schema.connections import connection_field, lookup
 from schema.context import Info
 from schema.provinces.filters import PROVINCES
 from schema.provinces.types import Province
@@ -21,6 +21,9 @@ class ProvinceQueries:
         ProvinceRow,
     )
 
-    @strawberry.field(description="A province (จังหวัด) by its ISO 3166-2 code, e.g. `TH-50`.")
+    @strawberry.field(
+        description="A province (จังหวัด) by its ISO 3166-2 code, e.g. `TH-50`.",
+        metadata=lookup(Province),
+    )
     async def province(self, info: Info, code: Code) -> Province | None:
         return await load_one(info, Province, code)

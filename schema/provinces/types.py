@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
-from sqlalchemy import Row
 from sqlmodel import col
 
 from db.enums import AscnCohort, Region
@@ -14,14 +13,12 @@ from db.tables import Project as ProjectRow
 from db.tables import Province as ProvinceRow
 from schema.cities.filters import CITIES
 from schema.common import (
+    Derived,
     GeoPoint,
-    LangArgument,
-    Language,
     Record,
-    from_columns,
     geo_point,
-    in_language,
     load_related,
+    localized,
 )
 from schema.connections import connection_field
 from schema.context import Info
@@ -46,10 +43,6 @@ class AscnMembership(Record):
     cohort: AscnCohort = strawberry.field(description="The 2018 pilot cohort or a later addition.")
     joined: PartialDate | None = strawberry.field(description="When it joined.")
 
-    @classmethod
-    def from_row(cls, row: Row[Any]) -> AscnMembership:
-        return from_columns(cls, row)
-
 
 @strawberry.type(
     description=(
@@ -71,13 +64,11 @@ class Province(Record, Node):
     )
     wikidata_id: str | None = strawberry.field(description="Wikidata item, e.g. `Q1861`.")
 
-    @classmethod
-    def from_row(cls, row: Row[Any]) -> Province:
-        return from_columns(cls, row, location=geo_point(row.latitude, row.longitude))
+    DERIVED: ClassVar[dict[str, Derived]] = {
+        "location": Derived(("latitude", "longitude"), geo_point)
+    }
 
-    @strawberry.field(description="The name in the language asked for.")
-    def name(self, lang: LangArgument = Language.EN) -> str:
-        return in_language(lang, self.name_th, self.name_en) or self.name_en
+    name = localized("name_th", "name_en", "The name in the language asked for.", required=True)
 
     cities = connection_field(
         "The smart-city areas in this province (เมืองอัจฉริยะ), by slug.",

@@ -1,0 +1,725 @@
+"""Compiled queries: an operation answered by one SQL statement that builds its JSON inside
+the database, as PostGraphile and Hasura do, instead of one resolver call per field.
+
+The compiler reads the same declarations the resolvers are built from (each connection
+field's `Listing` and rows, each type's table and `DERIVED` fields, `localized` fields, the
+natural keys in the registry), so both ways answer alike; `tests/test_compiled.py` checks
+that they do, on generated queries. What it cannot express (summaries, search, the change
+feed, unions and interfaces, lists that are not connections, a lookup that finds nothing and
+so must report NOT_FOUND) raises `Unsupported`, and the resolvers answer the whole operation.
+
+Values leave the database as stored and are finished in Python by the column's type and
+the field's GraphQL type: exact decimals, UTC timestamps, global IDs and cursors are built
+here exactly as the resolvers build them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import logging
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+import sqlalchemy as sa
+import strawberry
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLEnumType,
+    GraphQLIncludeDirective,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLScalarType,
+    GraphQLSkipDirective,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    get_named_type,
+)
+from graphql.execution.values import (
+    VariableValues,
+    get_argument_values,
+    get_directive_values,
+    get_variable_values,
+)
+from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
+from strawberry.types.arguments import convert_arguments
+from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.types.field import StrawberryField
+
+from db.engine import is_unavailable
+from db.entities import BY_MODEL
+from db.ids import global_id
+from db.loaders import Relation, in_slice
+from db.types import ExactDecimal, UtcDateTime
+from schema.common import COMPUTED, Derived, Localized, in_language
+from schema.errors import ApiError
+from schema.pagination import PageArgs, encode_cursor, page_slice, window
+
+Finish = Callable[[Any], Any]
+logger = logging.getLogger("smartcity.compiled")
+
+
+class Unsupported(Exception):
+    """Part of an operation the compiler does not express: the resolvers answer it."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ConnectionSpec:
+    """What a connection field reads (see `schema.connections`)."""
+
+    node: Callable[[], Any]  # the node's Python class, resolved on first use
+    listing: Any
+    rows: Any  # a table, or a `Relation`
+    where: Any = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Lookup:
+    """A root field finding one record of `node` by its natural key."""
+
+    node: Callable[[], Any]
+
+
+class _Json:
+    """JSON built in SQL, for one database."""
+
+    def __init__(self, dialect: str) -> None:
+        self.postgres = dialect == "postgresql"
+
+    def object(self, pairs: list[tuple[str, Any]]) -> Any:
+        arguments: list[Any] = []
+        for key, value in pairs:
+            arguments += [sa.literal_column(f"'{key}'"), value]
+        if self.postgres:
+            return sa.func.json_build_object(*arguments)
+        return sa.func.json_object(*arguments)
+
+    def nested(self, value: Any) -> Any:
+        """A JSON value from a subquery, kept JSON (SQLite would embed its text as a string)."""
+        return value if self.postgres else sa.func.json(value)
+
+    def array(self, value: Any) -> Any:
+        return sa.func.json_agg(value) if self.postgres else sa.func.json_group_array(value)
+
+    def column(self, column: Any) -> Any:
+        if not self.postgres and isinstance(column.type, sa.JSON):
+            return sa.func.json(column)
+        return column
+
+
+def _python(column: Any, raw: Any, postgres: bool) -> Any:
+    """A stored value as the resolvers see it, from its JSON form."""
+    if raw is None:
+        return None
+    kind = column.type
+    if isinstance(kind, ExactDecimal):
+        return Decimal(raw) if postgres else Decimal(int(raw)).scaleb(-kind.scale)
+    if isinstance(kind, UtcDateTime):
+        when = datetime.fromisoformat(raw)
+        return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    if isinstance(kind, sa.Enum) and kind.enum_class is not None:
+        return kind.enum_class[raw]
+    if isinstance(kind, sa.Boolean):
+        return bool(raw)
+    if isinstance(kind, sa.Float):
+        return float(raw)
+    return raw
+
+
+def _leaf(graphql_type: Any) -> Finish:
+    """How a Python value is shown: the field's own scalar or enum serializer."""
+    named = get_named_type(graphql_type)
+    if isinstance(named, GraphQLScalarType | GraphQLEnumType):
+        serialize = named.serialize
+        return lambda value: None if value is None else serialize(value)
+    raise Unsupported(f"{named.name} is not a leaf")
+
+
+def _constant(value: Any) -> Finish:
+    return lambda _raw: value
+
+
+def _required(graphql_type: Any, finish: Finish) -> Finish:
+    """A non-null field that would come out null is the resolvers' error to report."""
+    if not isinstance(graphql_type, GraphQLNonNull):
+        return finish
+
+    def checked(raw: Any) -> Any:
+        value = finish(raw)
+        if value is None:
+            raise Unsupported("a non-null field is null")
+        return value
+
+    return checked
+
+
+class Compiler:
+    """Compiles one operation; `run` answers it, or raises `Unsupported`."""
+
+    def __init__(
+        self,
+        schema: strawberry.Schema,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        variables: VariableValues,
+        dialect: str,
+    ) -> None:
+        self.schema = schema
+        self.graphql = schema._schema
+        self.variables = variables
+        self.fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        self.operation = operation
+        self.json = _Json(dialect)
+        self.names = (f"k{n}" for n in itertools.count())
+
+    # -- selections -------------------------------------------------------------------------
+
+    def _included(self, node: Any) -> bool:
+        skip = get_directive_values(GraphQLSkipDirective, node, self.variables)
+        if skip and skip.get("if"):
+            return False
+        include = get_directive_values(GraphQLIncludeDirective, node, self.variables)
+        return not (include and not include.get("if"))
+
+    def _fields(
+        self, selection_set: SelectionSetNode, parent: GraphQLObjectType
+    ) -> Iterator[tuple[str, FieldNode]]:
+        """Each selected field with its response key, in the order they are answered."""
+        names = {parent.name, *(interface.name for interface in parent.interfaces)}
+        for selection in selection_set.selections:
+            if not self._included(selection):
+                continue
+            if isinstance(selection, FieldNode):
+                key = selection.alias.value if selection.alias else selection.name.value
+                yield key, selection
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                if condition is None or condition.name.value in names:
+                    yield from self._fields(selection.selection_set, parent)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = self.fragments[selection.name.value]
+                if fragment.type_condition.name.value in names:
+                    yield from self._fields(fragment.selection_set, parent)
+
+    def _grouped(
+        self, selection_set: SelectionSetNode, parent: GraphQLObjectType
+    ) -> dict[str, list[FieldNode]]:
+        grouped: dict[str, list[FieldNode]] = {}
+        for key, node in self._fields(selection_set, parent):
+            grouped.setdefault(key, []).append(node)
+        return grouped
+
+    def _merged(self, nodes: list[FieldNode]) -> SelectionSetNode:
+        """The sub-selections of every node of one response key, as one selection set."""
+        selections = [
+            s for node in nodes if node.selection_set for s in node.selection_set.selections
+        ]
+        return SelectionSetNode(selections=tuple(selections))
+
+    def _strawberry_field(self, parent: GraphQLObjectType, name: str) -> StrawberryField:
+        definition = self.schema.get_type_by_name(parent.name)
+        if not isinstance(definition, StrawberryObjectDefinition):
+            raise Unsupported(parent.name)
+        converter = self.schema.config.name_converter
+        for field in definition.fields:
+            if converter.get_graphql_name(field) == name:
+                return field
+        raise Unsupported(f"{parent.name}.{name}")
+
+    def _arguments(
+        self, parent: GraphQLObjectType, node: FieldNode, field: StrawberryField
+    ) -> dict[str, Any]:
+        """The field's arguments as its resolver receives them."""
+        values = get_argument_values(parent.fields[node.name.value], node, self.variables)
+        return convert_arguments(
+            values,
+            field.arguments,
+            scalar_registry=self.schema.schema_converter.scalar_registry,
+            config=self.schema.config,
+        )
+
+    # -- objects ----------------------------------------------------------------------------
+
+    def _object(
+        self, graphql_type: GraphQLObjectType, cls: Any, source: Any, nodes: list[FieldNode]
+    ) -> tuple[Any, Finish]:
+        """A JSON object of the selected fields of the record `source` gives (an alias of its
+        table, or a subquery over it), and how to finish it."""
+        table = cls.table
+        row = source.c
+        pairs: list[tuple[str, Any]] = []
+        finishers: list[tuple[str, Finish]] = []
+        derived: dict[str, Derived] = getattr(cls, "DERIVED", {})
+        columns = {column.name: column for column in table.__table__.c}
+
+        def read(name: str) -> tuple[str, Any]:
+            key = next(self.names)
+            pairs.append((key, self.json.column(getattr(row, name))))
+            return key, columns[name]
+
+        for response_key, field_nodes in self._grouped(self._merged(nodes), graphql_type).items():
+            node = field_nodes[0]
+            name = node.name.value
+            if name == "__typename":
+                type_name = graphql_type.name
+                finishers.append((response_key, _constant(type_name)))
+                continue
+            definition = graphql_type.fields.get(name)
+            if definition is None:
+                raise Unsupported(name)
+            field = self._strawberry_field(graphql_type, name)
+            finish = self._field(
+                graphql_type,
+                cls,
+                field,
+                definition,
+                field_nodes,
+                source,
+                read,
+                pairs,
+                derived,
+                columns,
+            )
+            finishers.append((response_key, _required(definition.type, finish)))
+
+        def finish_object(raw: Any) -> Any:
+            if raw is None:
+                return None
+            return {key: finish(raw) for key, finish in finishers}
+
+        return self.json.object(pairs) if pairs else self.json.object(
+            [("_", sa.literal(1))]
+        ), finish_object
+
+    def _field(
+        self,
+        parent: GraphQLObjectType,
+        cls: Any,
+        field: StrawberryField,
+        definition: Any,
+        nodes: list[FieldNode],
+        source: Any,
+        read: Callable[[str], tuple[str, Any]],
+        pairs: list[tuple[str, Any]],
+        derived: dict[str, Derived],
+        columns: dict[str, Any],
+    ) -> Finish:
+        postgres = self.json.postgres
+        name = field.python_name
+        computed = field.metadata.get(COMPUTED) if field.metadata else None
+        if name == "id" and field.base_resolver is None:
+            entity = BY_MODEL[cls.table]
+            key, _ = read(entity.key)
+            return lambda raw: global_id(entity.type_name, str(raw[key]))
+        if name in derived:
+            spec = derived[name]
+            reads = [read(column) for column in spec.columns]
+            shown = self._shown(definition.type, nodes)
+            return lambda raw: shown(
+                spec.compute(*(_python(column, raw[key], postgres) for key, column in reads))
+            )
+        if isinstance(computed, Localized):
+            th_key, _ = read(computed.th)
+            en_key, _ = read(computed.en)
+            lang = self._arguments(parent, nodes[0], field)["lang"]
+            return lambda raw: in_language(lang, raw[th_key], raw[en_key])
+        if isinstance(computed, ConnectionSpec):
+            return self._connection(computed, field, parent, nodes, source, pairs)
+        if field.base_resolver is None and name in columns:
+            key, column = read(name)
+            leaf = _leaf(definition.type)
+            return lambda raw: leaf(_python(column, raw[key], postgres))
+        if field.base_resolver is not None and f"{name}_id" in columns:
+            return self._to_one(definition, nodes, source, f"{name}_id", pairs)
+        raise Unsupported(f"{parent.name}.{name}")
+
+    def _shown(self, graphql_type: Any, nodes: list[FieldNode]) -> Finish:
+        """How a computed Python value is shown: a leaf, or a small object (a map point, an
+        amount) read by attribute."""
+        named = get_named_type(graphql_type)
+        if not isinstance(named, GraphQLObjectType):
+            return _leaf(graphql_type)
+        fields = [
+            (key, field_nodes[0].name.value, _leaf(named.fields[field_nodes[0].name.value].type))
+            if field_nodes[0].name.value != "__typename"
+            else (key, "__typename", None)
+            for key, field_nodes in self._grouped(self._merged(nodes), named).items()
+        ]
+
+        def show(value: Any) -> Any:
+            if value is None:
+                return None
+            return {
+                key: named.name if leaf is None else leaf(getattr(value, attribute))
+                for key, attribute, leaf in fields
+            }
+
+        return show
+
+    def _to_one(
+        self,
+        definition: Any,
+        nodes: list[FieldNode],
+        source: Any,
+        column: str,
+        pairs: list[tuple[str, Any]],
+    ) -> Finish:
+        """A record a foreign key points to, as a correlated subquery."""
+        named = get_named_type(definition.type)
+        if not isinstance(named, GraphQLObjectType) or isinstance(definition.type, GraphQLList):
+            raise Unsupported(named.name)
+        target = self._class(named)
+        related = target.table.__table__.alias()
+        obj, finish = self._object(named, target, related, nodes)
+        subquery = (
+            sa.select(obj)
+            .where(related.c.id == source.c[column])
+            .correlate(source)
+            .scalar_subquery()
+        )
+        key = next(self.names)
+        pairs.append((key, self.json.nested(subquery)))
+        return lambda raw: finish(raw[key])
+
+    def _class(self, graphql_type: GraphQLObjectType) -> Any:
+        definition = self.schema.get_type_by_name(graphql_type.name)
+        origin = getattr(definition, "origin", None)
+        if origin is None or not hasattr(origin, "table"):
+            raise Unsupported(graphql_type.name)
+        return origin
+
+    # -- connections ------------------------------------------------------------------------
+
+    def _connection(
+        self,
+        spec: ConnectionSpec,
+        field: StrawberryField,
+        parent: GraphQLObjectType,
+        nodes: list[FieldNode],
+        source: Any,
+        pairs: list[tuple[str, Any]],
+    ) -> Finish:
+        """A page of a list, as two subqueries: how long the whole list is, and the page's
+        rows numbered by a window function (correlated to the parent `source`, if any)."""
+        arguments = self._arguments(parent, nodes[0], field)
+        try:
+            part = page_slice(
+                PageArgs(
+                    arguments.get("first"),
+                    arguments.get("after"),
+                    arguments.get("last"),
+                    arguments.get("before"),
+                )
+            )
+            query = spec.listing._build(
+                arguments.get("where_"), arguments.get("order_by"), arguments.get("updated_since")
+            )
+        except ApiError as error:
+            raise Unsupported(error.message) from None
+        connection_type = get_named_type(parent.fields[nodes[0].name.value].type)
+        assert isinstance(connection_type, GraphQLObjectType)
+        node_type = get_named_type(connection_type.fields["nodes"].type)
+        assert isinstance(node_type, GraphQLObjectType)
+        cls = spec.node()
+        table = cls.table
+
+        rows = spec.rows
+        if isinstance(rows, Relation):
+            base = rows.select().where(rows.parent == source.c.id).correlate(source)
+        else:
+            base = sa.select(*table.__table__.c)
+            if spec.where is not None:
+                base = base.where(spec.where)
+        base = base.where(query.where)
+        ordering = (*query.order_by, table.__table__.c.id)
+        counted = base.with_only_columns(
+            sa.func.count(), maintain_column_froms=True
+        ).scalar_subquery()
+
+        numbered = base.add_columns(
+            (sa.func.row_number().over(order_by=ordering) - 1).label("page_position"),
+            sa.func.count().over().label("page_total"),
+        ).subquery()
+        position = numbered.c.page_position
+        wanted = list(self._grouped(self._merged(nodes), connection_type).items())
+        # Every selection of the nodes, whether under `nodes` or `edges { node }`: one object
+        # per row answers both.
+        node_nodes = [n for _, group in wanted for n in group if n.name.value == "nodes"]
+        edge_type = get_named_type(connection_type.fields["edges"].type)
+        assert isinstance(edge_type, GraphQLObjectType)
+        for edges in (n for _, group in wanted for n in group if n.name.value == "edges"):
+            for edge_fields in self._grouped(self._merged([edges]), edge_type).values():
+                node_nodes.extend(n for n in edge_fields if n.name.value == "node")
+        obj, finish_node = self._object(node_type, cls, numbered, node_nodes)
+        item = self.json.object([("p", position), ("o", obj)])
+        page = (
+            sa.select(self.json.array(item))
+            .select_from(numbered)
+            .where(in_slice(position, numbered.c.page_total, part))
+            .scalar_subquery()
+        )
+        count_key, page_key = next(self.names), next(self.names)
+        pairs.append((count_key, counted))
+        pairs.append((page_key, self.json.nested(page)))
+
+        finishers = []
+        for key, field_nodes in wanted:
+            finishers.append(
+                (key, self._connection_part(connection_type, key, field_nodes, finish_node))
+            )
+
+        def finish(raw: Any) -> Any:
+            total = int(raw[count_key])
+            items = sorted(raw[page_key] or [], key=lambda entry: entry["p"])
+            start, end = window(part, total)
+            shown = [entry for entry in items if start <= entry["p"] < end]
+            context = (total, start, shown)
+            return {key: part_finish(context) for key, part_finish in finishers}
+
+        return finish
+
+    def _connection_part(
+        self,
+        connection_type: GraphQLObjectType,
+        key: str,
+        nodes: list[FieldNode],
+        finish_node: Finish,
+    ) -> Callable[[tuple[int, int, list[Any]]], Any]:
+        name = nodes[0].name.value
+        if name == "__typename":
+            return lambda _context: connection_type.name
+        if name == "totalCount":
+            return lambda context: context[0]
+        if name == "nodes":
+            return lambda context: [finish_node(entry["o"]) for entry in context[2]]
+        if name == "pageInfo":
+            info_type = get_named_type(connection_type.fields["pageInfo"].type)
+            assert isinstance(info_type, GraphQLObjectType)
+            parts = [
+                (k, n[0].name.value)
+                for k, n in self._grouped(self._merged(nodes), info_type).items()
+            ]
+
+            def page_info(context: tuple[int, int, list[Any]]) -> Any:
+                total, start, shown = context
+                end = start + len(shown)
+                values = {
+                    "__typename": info_type.name,
+                    "hasNextPage": end < total,
+                    "hasPreviousPage": start > 0,
+                    "startCursor": encode_cursor(shown[0]["p"]) if shown else None,
+                    "endCursor": encode_cursor(shown[-1]["p"]) if shown else None,
+                }
+                return {k: values[n] for k, n in parts}
+
+            return page_info
+        if name == "edges":
+            edge_type = get_named_type(connection_type.fields["edges"].type)
+            assert isinstance(edge_type, GraphQLObjectType)
+            parts = [
+                (k, n[0].name.value)
+                for k, n in self._grouped(self._merged(nodes), edge_type).items()
+            ]
+
+            def edges(context: tuple[int, int, list[Any]]) -> Any:
+                shown = context[2]
+                made = []
+                for entry in shown:
+                    values = {
+                        "__typename": edge_type.name,
+                        "cursor": encode_cursor(entry["p"]),
+                        "node": None,
+                    }
+                    made.append(
+                        {k: finish_node(entry["o"]) if n == "node" else values[n] for k, n in parts}
+                    )
+                return made
+
+            return edges
+        raise Unsupported(name)
+
+    # -- the operation ----------------------------------------------------------------------
+
+    def statement(self) -> tuple[Any, Finish]:
+        if self.operation.operation is not OperationType.QUERY:
+            raise Unsupported("only queries")
+        root = self.graphql.query_type
+        assert root is not None
+        pairs: list[tuple[str, Any]] = []
+        finishers: list[tuple[str, Finish]] = []
+        for response_key, nodes in self._grouped(self.operation.selection_set, root).items():
+            node = nodes[0]
+            name = node.name.value
+            if name == "__typename":
+                finishers.append((response_key, _constant("Query")))
+                continue
+            field = self._strawberry_field(root, name)
+            spec = field.metadata.get(COMPUTED) if field.metadata else None
+            definition = root.fields[name]
+            if isinstance(spec, ConnectionSpec):
+                finish = self._connection(spec, field, root, nodes, None, pairs)
+            elif isinstance(spec, Lookup):
+                finish = self._lookup(spec, field, root, definition, nodes, pairs)
+            else:
+                raise Unsupported(name)
+            finishers.append((response_key, _required(definition.type, finish)))
+        if not pairs:
+            raise Unsupported("nothing to read")
+        statement = sa.select(sa.cast(self.json.object(pairs), sa.Text))
+
+        def answer(text: str) -> dict[str, Any]:
+            raw = json.loads(text, parse_float=Decimal)
+            return {key: part(raw) for key, part in finishers}
+
+        return statement, answer
+
+    def _lookup(
+        self,
+        spec: Lookup,
+        field: StrawberryField,
+        root: GraphQLObjectType,
+        definition: Any,
+        nodes: list[FieldNode],
+        pairs: list[tuple[str, Any]],
+    ) -> Finish:
+        cls = spec.node()
+        (key_value,) = self._arguments(root, nodes[0], field).values()
+        entity = BY_MODEL[cls.table]
+        named = get_named_type(definition.type)
+        assert isinstance(named, GraphQLObjectType)
+        table = cls.table.__table__.alias()
+        obj, finish = self._object(named, cls, table, nodes)
+        subquery = sa.select(obj).where(table.c[entity.key] == key_value).scalar_subquery()
+        key = next(self.names)
+        pairs.append((key, self.json.nested(subquery)))
+
+        def found(raw: Any) -> Any:
+            if raw[key] is None:
+                raise Unsupported("not found: the resolvers report it")
+            return finish(raw[key])
+
+        return found
+
+
+def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if name is None:
+        return operations[0] if len(operations) == 1 else None
+    return next((op for op in operations if op.name and op.name.value == name), None)
+
+
+Plan = tuple[Any, Finish] | None  # a statement and how to finish its answer; None: unsupported
+
+
+class Plans:
+    """Compiled plans by query text, operation name, variables and database, so that a query
+    sent again is not compiled again (building the SQL costs more than running it). Bounded:
+    the least recently used go first. Lookups and stores never await, so no lock is needed."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._plans: OrderedDict[tuple[str, ...], Plan] = OrderedDict()
+
+    def get(self, key: tuple[str, ...]) -> Plan | Literal[False]:
+        if key not in self._plans:
+            return False
+        self._plans.move_to_end(key)
+        return self._plans[key]
+
+    def put(self, key: tuple[str, ...], plan: Plan) -> None:
+        self._plans[key] = plan
+        if len(self._plans) > self.size:
+            self._plans.popitem(last=False)
+
+
+def _plan(execution: ExecutionContext, dialect: str) -> Plan:
+    document = execution.graphql_document
+    if document is None:
+        return None
+    operation = _operation(document, execution.operation_name)
+    if operation is None:
+        return None
+    variables = get_variable_values(
+        execution.schema._schema,
+        operation.variable_definitions or (),
+        dict(execution.variables or {}),
+        max_errors=1,
+    )
+    if isinstance(variables, list):  # they do not coerce: the resolvers report how
+        return None
+    try:
+        return Compiler(execution.schema, document, operation, variables, dialect).statement()
+    except Unsupported as reason:
+        logger.debug("the resolvers answer this operation: %s", reason)
+        return None
+
+
+async def answer(execution: ExecutionContext, plans: Plans) -> dict[str, Any] | None:
+    """The operation's data from one compiled statement, or None where the resolvers must
+    answer (something the compiler does not express, or an answer holding an error)."""
+    db = execution.context.db
+    key = (
+        execution.query or "",
+        execution.operation_name or "",
+        json.dumps(execution.variables, sort_keys=True, default=str),
+        db.dialect,
+    )
+    try:
+        plan = plans.get(key)
+        if plan is False:
+            plan = _plan(execution, db.dialect)
+            plans.put(key, plan)
+        if plan is None:
+            return None
+        statement, finish = plan
+        try:
+            [(text,)] = await db.rows(statement)
+        except sa.exc.StatementError as error:
+            if is_unavailable(error):
+                raise
+            # E.g. SQLite's parser cannot nest a deep query this far ("parser stack overflow"),
+            # or a value does not fit its column: the resolvers answer, or explain.
+            await db.rollback()
+            plans.put(key, None)
+            logger.debug("the resolvers answer this operation: %s", error.orig)
+            return None
+        data: dict[str, Any] = finish(text)
+        return data
+    except Unsupported as reason:  # raised while finishing: an answer the resolvers must give
+        logger.debug("the resolvers answer this operation: %s", reason)
+    except Exception:
+        # A bug of the compiler's must not cost the client its answer: the resolvers give it,
+        # and the log (which the differential tests watch) says what went wrong.
+        logger.exception("the compiler failed on an operation; the resolvers answer it")
+    return None
+
+
+class CompiledQueries(SchemaExtension):
+    """Answers an operation with one compiled statement where the compiler can express it;
+    runs after the limits are checked and the cost is charged, so both paths cost the same."""
+
+    def __init__(self, plans: Plans) -> None:
+        super().__init__()
+        self.plans = plans
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        execution = self.execution_context
+        if execution.result is None:
+            data = await answer(execution, self.plans)
+            if data is not None:
+                execution.result = ExecutionResult(data=data)
+        yield

@@ -1,0 +1,39 @@
+"""Where answers to repeated queries are kept (see `schema.result_cache`)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any, Protocol
+
+Data = dict[str, Any]
+
+
+class ResultStore(Protocol):
+    """Where answers are kept: this process's memory, or Redis shared by every process."""
+
+    async def get(self, key: str) -> Data | None: ...
+
+    async def put(self, key: str, data: Data) -> None: ...
+
+
+class MemoryResults:
+    """The `size` most recently used answers of this process. `get` and `put` never await,
+    so no other request runs in between and no lock is needed. An answer is stored as the
+    very object execution returned, and shared by every hit: nothing mutates a result once
+    it has been executed (the response is serialised from it)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[str, Data] = OrderedDict()
+
+    async def get(self, key: str) -> Data | None:
+        data = self._entries.get(key)
+        if data is not None:
+            self._entries.move_to_end(key)
+        return data
+
+    async def put(self, key: str, data: Data) -> None:
+        self._entries[key] = data
+        self._entries.move_to_end(key)
+        if len(self._entries) > self.size:
+            self._entries.popitem(last=False)
