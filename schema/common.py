@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
@@ -17,6 +16,7 @@ from db.entities import BY_MODEL
 from db.enums import Currency
 from db.tables import Record as RecordRow
 from db.tables import Source as SourceRow
+from schema.computed import COMPUTED, Cited, Derived, Localized
 from schema.context import Info
 from schema.errors import NotFoundError
 from schema.node import Node, encode_id
@@ -41,19 +41,6 @@ LangArgument = Annotated[
         description="Preferred language; falls back to the other where a source gives only one."
     ),
 ]
-
-
-@dataclasses.dataclass(frozen=True)
-class Localized:
-    """What a `name(lang:)` field reads: a Thai and an English column."""
-
-    th: str
-    en: str
-
-
-# The key in a field's `metadata` under which it says how it is computed from columns, so
-# that a compiled query computes it the same way (see `schema.compiled`).
-COMPUTED = "computed"
 
 
 def localized(th: str, en: str, description: str, *, required: bool = False) -> Any:
@@ -118,21 +105,6 @@ class Source(Node):
         return from_columns(cls, row)
 
 
-@dataclasses.dataclass(frozen=True)
-class Derived:
-    """A field that is more than a copy of the column of its name: `compute` applied to the
-    values of `columns` (a renamed column, a map point from two, an amount with its currency).
-    Declared as data, so that every way of answering a query computes it the same."""
-
-    columns: tuple[str, ...]
-    compute: Callable[..., Any]
-
-
-def renamed(column: str) -> Derived:
-    """A field showing the column `column` as it is stored."""
-    return Derived((column,), lambda value: value)
-
-
 @strawberry.type
 class Record:
     """What every published record has: provenance and a change time (not a GraphQL type)."""
@@ -148,7 +120,10 @@ class Record:
     def from_row(cls, row: Row[Any]) -> Self:
         return from_columns(cls, row)
 
-    @strawberry.field(description="The sources this record's facts come from (แหล่งที่มา).")
+    @strawberry.field(
+        description="The sources this record's facts come from (แหล่งที่มา).",
+        metadata={COMPUTED: Cited()},
+    )
     async def sources(self, info: Info) -> list[Source]:
         subject = (str(self.table.__tablename__), self.db_id)
         rows = await info.context.loaders.sources_by_subject.load(subject)

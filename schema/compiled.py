@@ -15,7 +15,6 @@ here exactly as the resolvers build them.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import json
 import logging
@@ -52,6 +51,7 @@ from graphql.execution.values import (
     get_directive_values,
     get_variable_values,
 )
+from sqlmodel import col
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 from strawberry.types.arguments import convert_arguments
@@ -61,9 +61,20 @@ from strawberry.types.field import StrawberryField
 from db.engine import is_unavailable
 from db.entities import BY_MODEL
 from db.ids import global_id
-from db.loaders import Relation, in_slice
+from db.loaders import Query, Relation, in_slice
+from db.tables import Citation
+from db.tables import Source as SourceRow
 from db.types import ExactDecimal, UtcDateTime
-from schema.common import COMPUTED, Derived, Localized, in_language
+from schema.common import in_language
+from schema.computed import (
+    COMPUTED,
+    Cited,
+    ConnectionSpec,
+    Derived,
+    ListSpec,
+    Localized,
+    Lookup,
+)
 from schema.errors import ApiError
 from schema.pagination import PageArgs, encode_cursor, page_slice, window
 
@@ -73,23 +84,6 @@ logger = logging.getLogger("smartcity.compiled")
 
 class Unsupported(Exception):
     """Part of an operation the compiler does not express: the resolvers answer it."""
-
-
-@dataclasses.dataclass(frozen=True)
-class ConnectionSpec:
-    """What a connection field reads (see `schema.connections`)."""
-
-    node: Callable[[], Any]  # the node's Python class, resolved on first use
-    listing: Any
-    rows: Any  # a table, or a `Relation`
-    where: Any = None
-
-
-@dataclasses.dataclass(frozen=True)
-class Lookup:
-    """A root field finding one record of `node` by its natural key."""
-
-    node: Callable[[], Any]
 
 
 class _Json:
@@ -339,6 +333,32 @@ class Compiler:
             return lambda raw: in_language(lang, raw[th_key], raw[en_key])
         if isinstance(computed, ConnectionSpec):
             return self._connection(computed, field, parent, nodes, source, pairs)
+        if isinstance(computed, ListSpec):
+            return self._list(
+                computed.node(),
+                computed.relation,
+                computed.query(),
+                definition,
+                nodes,
+                source,
+                pairs,
+            )
+        if isinstance(computed, Cited):
+            citations = Relation(SourceRow, col(Citation.subject_id), link=col(Citation.source_id))
+            cited = Query(
+                key="sources",
+                where=col(Citation.subject_type) == str(cls.table.__tablename__),
+                order_by=(col(SourceRow.key),),
+            )
+            return self._list(
+                self._class(get_named_type(definition.type)),
+                citations,
+                cited,
+                definition,
+                nodes,
+                source,
+                pairs,
+            )
         if field.base_resolver is None and name in columns:
             key, column = read(name)
             leaf = _leaf(definition.type)
@@ -394,6 +414,39 @@ class Compiler:
         key = next(self.names)
         pairs.append((key, self.json.nested(subquery)))
         return lambda raw: finish(raw[key])
+
+    def _list(
+        self,
+        cls: Any,
+        relation: Relation,
+        query: Query,
+        definition: Any,
+        nodes: list[FieldNode],
+        source: Any,
+        pairs: list[tuple[str, Any]],
+    ) -> Finish:
+        """Every row of a relation that belongs to the record `source` gives, in `query`'s
+        order (numbered in SQL, put in order here: SQLite keeps no order in an aggregate)."""
+        named = get_named_type(definition.type)
+        if not isinstance(named, GraphQLObjectType):
+            raise Unsupported(named.name)
+        ordering = (*query.order_by, col(relation.target.id))
+        numbered = (
+            relation.select(
+                (sa.func.row_number().over(order_by=ordering) - 1).label("page_position")
+            )
+            .where(relation.parent == source.c.id, query.where)
+            .correlate(source)
+            .subquery()
+        )
+        obj, finish = self._object(named, cls, numbered, nodes)
+        item = self.json.object([("p", numbered.c.page_position), ("o", obj)])
+        rows = sa.select(self.json.array(item)).select_from(numbered).scalar_subquery()
+        key = next(self.names)
+        pairs.append((key, self.json.nested(rows)))
+        return lambda raw: [
+            finish(entry["o"]) for entry in sorted(raw[key] or [], key=lambda entry: entry["p"])
+        ]
 
     def _class(self, graphql_type: GraphQLObjectType) -> Any:
         definition = self.schema.get_type_by_name(graphql_type.name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+from collections.abc import Callable
 from typing import Annotated, Any, get_args, get_origin
 
 import strawberry
@@ -17,10 +18,9 @@ from sqlalchemy import ColumnElement
 from strawberry.types.lazy_type import StrawberryLazyReference
 
 from db import queries
-from db.loaders import Relation
+from db.loaders import Query, Relation
 from db.tables import Record
-from schema.common import COMPUTED
-from schema.compiled import ConnectionSpec, Lookup
+from schema.computed import COMPUTED, ConnectionSpec, ListSpec, Lookup
 from schema.context import Info
 from schema.filters import Listing, UpdatedSince
 from schema.pagination import (
@@ -108,6 +108,30 @@ def connection_field(
         return_annotation=Connection[node],
     )
     spec = ConnectionSpec(node_class, listing, rows, where)
+    return strawberry.field(resolver=resolve, description=description, metadata={COMPUTED: spec})
+
+
+def list_field(description: str, node: Any, relation: Relation, query: Callable[[], Query]) -> Any:
+    """A list of `node`s: every row of `relation` that belongs to the parent, in the order
+    `query` gives (for short lists that are not paged, such as an area's dimensions)."""
+
+    @functools.cache
+    def node_class() -> Any:
+        return _node_class(node)
+
+    async def resolve(self: Any, info: Info) -> list[Any]:
+        rows = await info.context.loaders.all_of(relation).load((self.db_id, query()))
+        convert = node_class().from_row
+        return [convert(row) for row in rows]
+
+    resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Info),
+        ],
+        return_annotation=list[node],
+    )
+    spec = ListSpec(node_class, relation, query)
     return strawberry.field(resolver=resolve, description=description, metadata={COMPUTED: spec})
 
 

@@ -253,6 +253,10 @@ class Listing:
     filter_arg: Any = None
     order_arg: Any = None
 
+    def unfiltered(self) -> Query:
+        """Every record in the default order: for lists that take no arguments."""
+        return self._build(None, None, None)
+
     def query(
         self,
         info: Info,

@@ -41,8 +41,11 @@ QUERIES = {
     "fragments and directives": """query ($with: Boolean!) { organizations(first: 3) {
         nodes { ...org investments(first: 2) @include(if: $with) { totalCount } } } }
         fragment org on Organization { slug kind ... on Node { id } }""",
+    "lists and sources": """{ cities(first: 30) { nodes { slug dimensions { code name(lang: TH) }
+        sources { key url publishedOn } progress { value asOf sources { key } } } }
+        projects(first: 20) { nodes { slug dimensions { code } progress { key } } } }""",
     "not found falls back": """{ city(slug: "no-such-area") { slug } }""",
-    "unsupported falls back": """{ cities(first: 2) { nodes { slug dimensions { code } } }
+    "unsupported falls back": """{ cities(first: 2) { nodes { slug latestProgress { value } } }
         citySummary { count } }""",
 }
 VARIABLES = {"q": "solar", "with": True}

@@ -17,15 +17,14 @@ from db.tables import Milestone as MilestoneRow
 from db.tables import Observation as ObservationRow
 from db.tables import Project as ProjectRow
 from schema.common import (
-    Derived,
     GeoPoint,
     Record,
     geo_point,
     load_related,
     localized,
-    renamed,
 )
-from schema.connections import connection_field
+from schema.computed import Derived, renamed
+from schema.connections import connection_field, list_field
 from schema.context import Info
 from schema.dimensions.filters import DIMENSIONS
 from schema.investments.filters import INVESTMENTS
@@ -43,6 +42,9 @@ if TYPE_CHECKING:
     from schema.organizations.types import Organization
     from schema.projects.types import Project
     from schema.provinces.types import AscnMembership, Province
+
+
+OBSERVATIONS_OF_AREA = Relation(ObservationRow, col(ObservationRow.city_id))
 
 
 @strawberry.type(
@@ -102,19 +104,12 @@ class City(Record, Node):
 
         return await load_related(info, Organization, self.operator_id)
 
-    @strawberry.field(description="The smart dimensions the area's plan targets (มิติ).")
-    async def dimensions(
-        self, info: Info
-    ) -> list[Annotated[Dimension, strawberry.lazy("schema.dimensions.types")]]:
-        from schema.dimensions.types import Dimension
-
-        dimensions = Relation(
-            DimensionRow, col(CityDimension.city_id), link=col(CityDimension.dimension_id)
-        )
-        rows = await info.context.loaders.all_of(dimensions).load(
-            (self.db_id, DIMENSIONS.query(info, None, None, None))
-        )
-        return [Dimension.from_row(row) for row in rows]
+    dimensions = list_field(
+        "The smart dimensions the area's plan targets (มิติ).",
+        Annotated["Dimension", strawberry.lazy("schema.dimensions.types")],
+        Relation(DimensionRow, col(CityDimension.city_id), link=col(CityDimension.dimension_id)),
+        DIMENSIONS.unfiltered,
+    )
 
     @strawberry.field(
         description="ASEAN Smart Cities Network membership of the area's province, if any."
@@ -159,25 +154,22 @@ class City(Record, Node):
         Relation(ObservationRow, col(ObservationRow.city_id)),
     )
 
-    @strawberry.field(
-        description=(
+    progress = list_field(
+        (
             "Percent complete of the area's plan over time (ความคืบหน้า), oldest first: the "
             "`PROGRESS_PERCENT` observations."
-        )
+        ),
+        Annotated["Observation", strawberry.lazy("schema.observations.types")],
+        OBSERVATIONS_OF_AREA,
+        queries.progress_history,
     )
-    async def progress(
-        self, info: Info
-    ) -> list[Annotated[Observation, strawberry.lazy("schema.observations.types")]]:
-        from schema.observations.types import Observation
-
-        history = queries.progress_history()
-        observations = Relation(ObservationRow, col(ObservationRow.city_id))
-        rows = await info.context.loaders.all_of(observations).load((self.db_id, history))
-        return [Observation.from_row(row) for row in rows]
 
     @strawberry.field(description="The most recent progress figure, or null where none is known.")
     async def latest_progress(
         self, info: Info
     ) -> Annotated[Observation, strawberry.lazy("schema.observations.types")] | None:
-        history = await self.progress(info)
-        return history[-1] if history else None
+        from schema.observations.types import Observation
+
+        loader = info.context.loaders.all_of(OBSERVATIONS_OF_AREA)
+        history = await loader.load((self.db_id, queries.progress_history()))
+        return Observation.from_row(history[-1]) if history else None

@@ -7,7 +7,8 @@ import strawberry
 from db import queries
 from db.enums import Certainty, InvestmentKind, InvestmentStage
 from db.tables import Investment as InvestmentRow
-from schema.common import Derived, Money, Record, load_related, money, renamed
+from schema.common import Money, Record, load_related, money
+from schema.computed import Derived, renamed
 from schema.context import Info
 from schema.node import Node
 from schema.scalars import PartialDate

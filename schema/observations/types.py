@@ -7,7 +7,8 @@ import strawberry
 
 from db.enums import Certainty
 from db.tables import Observation as ObservationRow
-from schema.common import Derived, Record, load_related
+from schema.common import Record, load_related
+from schema.computed import Derived
 from schema.context import Info
 from schema.node import Node
 from schema.scalars import PartialDate

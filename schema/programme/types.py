@@ -12,7 +12,7 @@ from db.tables import ProgrammePhase as ProgrammePhaseRow
 from db.tables import ProgrammePhaseProvince
 from db.tables import Province as ProvinceRow
 from schema.common import Record
-from schema.connections import connection_field
+from schema.connections import connection_field, list_field
 from schema.context import Info
 from schema.milestones.filters import MILESTONES
 from schema.node import Node
@@ -76,21 +76,16 @@ class ProgrammePhase(Record, Node):
         provinces = {province for _, province in await _certified_by(info, self.end_year)}
         return max(0, self.target_provinces - len(provinces))
 
-    @strawberry.field(description="The provinces the target names, where a source names them.")
-    async def provinces(
-        self, info: Info
-    ) -> list[Annotated[Province, strawberry.lazy("schema.provinces.types")]]:
-        from schema.provinces.types import Province
-
-        provinces = Relation(
+    provinces = list_field(
+        "The provinces the target names, where a source names them.",
+        Annotated["Province", strawberry.lazy("schema.provinces.types")],
+        Relation(
             ProvinceRow,
             col(ProgrammePhaseProvince.phase_id),
             link=col(ProgrammePhaseProvince.province_id),
-        )
-        rows = await info.context.loaders.all_of(provinces).load(
-            (self.db_id, PROVINCES.query(info, None, None, None))
-        )
-        return [Province.from_row(row) for row in rows]
+        ),
+        PROVINCES.unfiltered,
+    )
 
 
 @strawberry.type(

@@ -15,14 +15,14 @@ from db.tables import Observation as ObservationRow
 from db.tables import Project as ProjectRow
 from db.tables import ProjectDimension
 from schema.common import (
-    Derived,
     Money,
     Record,
     baht,
     load_related,
     localized,
 )
-from schema.connections import connection_field
+from schema.computed import Derived
+from schema.connections import connection_field, list_field
 from schema.context import Info
 from schema.dimensions.filters import DIMENSIONS
 from schema.investments.filters import INVESTMENTS
@@ -96,19 +96,14 @@ class Project(Record, Node):
 
         return await load_related(info, Organization, self.operator_id)
 
-    @strawberry.field(description="The smart dimensions it works on (มิติ).")
-    async def dimensions(
-        self, info: Info
-    ) -> list[Annotated[Dimension, strawberry.lazy("schema.dimensions.types")]]:
-        from schema.dimensions.types import Dimension
-
-        dimensions = Relation(
+    dimensions = list_field(
+        "The smart dimensions it works on (มิติ).",
+        Annotated["Dimension", strawberry.lazy("schema.dimensions.types")],
+        Relation(
             DimensionRow, col(ProjectDimension.project_id), link=col(ProjectDimension.dimension_id)
-        )
-        rows = await info.context.loaders.all_of(dimensions).load(
-            (self.db_id, DIMENSIONS.query(info, None, None, None))
-        )
-        return [Dimension.from_row(row) for row in rows]
+        ),
+        DIMENSIONS.unfiltered,
+    )
 
     milestones = connection_field(
         "Its dated steps (หมุดหมาย), in calendar order.",
@@ -131,18 +126,12 @@ class Project(Record, Node):
         Relation(ObservationRow, col(ObservationRow.project_id)),
     )
 
-    @strawberry.field(
-        description=(
+    progress = list_field(
+        (
             "Percent complete of the project over time (ความคืบหน้า), oldest first: its "
             "`PROGRESS_PERCENT` observations."
-        )
+        ),
+        Annotated["Observation", strawberry.lazy("schema.observations.types")],
+        Relation(ObservationRow, col(ObservationRow.project_id)),
+        queries.progress_history,
     )
-    async def progress(
-        self, info: Info
-    ) -> list[Annotated[Observation, strawberry.lazy("schema.observations.types")]]:
-        from schema.observations.types import Observation
-
-        history = queries.progress_history()
-        observations = Relation(ObservationRow, col(ObservationRow.project_id))
-        rows = await info.context.loaders.all_of(observations).load((self.db_id, history))
-        return [Observation.from_row(row) for row in rows]

@@ -13,13 +13,13 @@ from db.tables import Project as ProjectRow
 from db.tables import Province as ProvinceRow
 from schema.cities.filters import CITIES
 from schema.common import (
-    Derived,
     GeoPoint,
     Record,
     geo_point,
     load_related,
     localized,
 )
+from schema.computed import Derived
 from schema.connections import connection_field
 from schema.context import Info
 from schema.node import Node
