@@ -499,16 +499,30 @@ class Compiler:
                 base = base.where(spec.where)
         base = base.where(query.where)
         ordering = (*query.order_by, table.__table__.c.id)
-        counted = base.with_only_columns(
-            sa.func.count(), maintain_column_froms=True
-        ).scalar_subquery()
-
-        numbered = base.add_columns(
-            (sa.func.row_number().over(order_by=ordering) - 1).label("page_position"),
-            sa.func.count().over().label("page_total"),
-        ).subquery()
-        position = numbered.c.page_position
         wanted = list(self._grouped(self._merged(nodes), connection_type).items())
+        # The list's length is counted only where the answer shows it or the page depends on
+        # it (`last` counts back from the end).
+        needs_total = part.last is not None or any(
+            n.name.value in ("totalCount", "pageInfo") for _, group in wanted for n in group
+        )
+        numbering = (sa.func.row_number().over(order_by=ordering) - 1).label("page_position")
+        if part.last is None:
+            # Counting from the front, the rows past the page's end are never needed: the
+            # database stops there (an index in the list's order lets it stop early).
+            start = 0 if part.after is None else part.after + 1
+            numbered = (
+                base.add_columns(numbering)
+                .order_by(*ordering)
+                .limit(start + (part.first or 0))
+                .subquery()
+            )
+            total_column = None
+        else:
+            numbered = base.add_columns(
+                numbering, sa.func.count().over().label("page_total")
+            ).subquery()
+            total_column = numbered.c.page_total
+        position = numbered.c.page_position
         # Every selection of the nodes, whether under `nodes` or `edges { node }`: one object
         # per row answers both.
         node_nodes = [n for _, group in wanted for n in group if n.name.value == "nodes"]
@@ -522,11 +536,13 @@ class Compiler:
         page = (
             sa.select(self.json.array(item))
             .select_from(numbered)
-            .where(in_slice(position, numbered.c.page_total, part))
+            .where(in_slice(position, total_column, part))
             .scalar_subquery()
         )
         count_key, page_key = next(self.names), next(self.names)
-        pairs.append((count_key, counted))
+        if needs_total:
+            counted = base.with_only_columns(sa.func.count(), maintain_column_froms=True)
+            pairs.append((count_key, counted.scalar_subquery()))
         pairs.append((page_key, self.json.nested(page)))
 
         finishers = []
@@ -536,9 +552,16 @@ class Compiler:
             )
 
         def finish(raw: Any) -> Any:
-            total = int(raw[count_key])
             items = sorted(raw[page_key] or [], key=lambda entry: entry["p"])
-            start, end = window(part, total)
+            if needs_total:
+                total = int(raw[count_key])
+                start, end = window(part, total)
+            else:  # nothing shown depends on the length: the page is as far as rows go
+                total = -1
+                start = 0 if part.after is None else part.after + 1
+                end = start + (part.first or 0)
+                if part.before is not None:
+                    end = min(end, part.before)
             shown = [entry for entry in items if start <= entry["p"] < end]
             context = (total, start, shown)
             return {key: part_finish(context) for key, part_finish in finishers}
