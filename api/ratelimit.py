@@ -8,19 +8,13 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Protocol
 
-from redis.asyncio import Redis
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
-from redis.exceptions import RedisError
-
+from api.shared_redis import SharedRedis
 from schema.budget import Allowance
 
 logger = logging.getLogger("smartcity.ratelimit")
-T = TypeVar("T")
 
 
 class Counters(Protocol):
@@ -73,21 +67,19 @@ class RedisCounters:
     def __init__(
         self, url: str, *, retry_seconds: float = 5.0, timeout_seconds: float = 0.5
     ) -> None:
-        self.redis: Redis = Redis.from_url(
+        self.shared = SharedRedis(
             url,
-            socket_connect_timeout=timeout_seconds,
-            socket_timeout=timeout_seconds,
-            # One immediate reconnect: after a Redis restart the pooled connection is dead,
-            # and a fresh one answers.
-            retry=Retry(NoBackoff(), retries=1),
+            what="rate-limit counters",
+            while_down="counting in each process",
+            retry_seconds=retry_seconds,
+            logger=logger,
+            timeout_seconds=timeout_seconds,
         )
-        self.retry_seconds = retry_seconds
         self.fallback = MemoryCounters()
-        self._retry_at: float | None = None  # set while Redis is down (monotonic seconds)
 
     async def add(self, key: str, points: int, ttl: int) -> int:
         async def increment() -> int:
-            async with self.redis.pipeline(transaction=True) as pipe:
+            async with self.shared.client.pipeline(transaction=True) as pipe:
                 pipe.incrby(key, points)
                 pipe.expire(key, ttl, nx=True)
                 total, _ = await pipe.execute()
@@ -96,49 +88,20 @@ class RedisCounters:
         async def count_here() -> int:
             return await self.fallback.add(key, points, ttl)
 
-        return await self._shared_or(increment, count_here)
+        return await self.shared.shared_or(increment, count_here)
 
     async def status(self) -> str:
         async def ping() -> str:
-            await self.redis.ping()
+            await self.shared.client.ping()
             return "redis"
 
         async def fallen_back() -> str:
             return "memory-fallback"
 
-        return await self._shared_or(ping, fallen_back)
-
-    async def _shared_or(
-        self, operation: Callable[[], Awaitable[T]], fallback: Callable[[], Awaitable[T]]
-    ) -> T:
-        """`operation` on Redis, or `fallback` while Redis is down and not yet due a retry."""
-        probe = self._retry_at is not None
-        if self._retry_at is not None:
-            if time.monotonic() < self._retry_at:
-                return await fallback()
-            # This request tries Redis; the ones arriving meanwhile keep counting here.
-            self._retry_at = time.monotonic() + self.retry_seconds
-        try:
-            result = await operation()
-        except (RedisError, OSError) as error:
-            if self._retry_at is None:  # the first failure of this outage
-                logger.warning(
-                    "rate-limit counters: Redis unreachable (%r); counting in each process "
-                    "until it is back, retrying every %s s",
-                    error,
-                    self.retry_seconds,
-                )
-            self._retry_at = time.monotonic() + self.retry_seconds
-            return await fallback()
-        # Only the probe ends an outage: a request that set out before Redis failed may
-        # still come back with a success.
-        if probe:
-            logger.warning("rate-limit counters: Redis is back; counting there again")
-            self._retry_at = None
-        return result
+        return await self.shared.shared_or(ping, fallen_back)
 
     async def close(self) -> None:
-        await self.redis.aclose()
+        await self.shared.close()
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from redis.asyncio import Redis
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
-from redis.exceptions import RedisError
 from sqlalchemy.engine import URL
 
 from api.settings import Settings
+from api.shared_redis import SharedRedis
 from schema.result_store import Data, MemoryResults
 
 logger = logging.getLogger("smartcity.results")
@@ -46,24 +42,23 @@ class RedisResults:
         retry_seconds: float,
         timeout_seconds: float = 0.5,
     ) -> None:
-        self.redis: Redis = Redis.from_url(
+        self.shared = SharedRedis(
             url,
-            socket_connect_timeout=timeout_seconds,
-            socket_timeout=timeout_seconds,
-            # One immediate reconnect: after a Redis restart the pooled connection is dead.
-            retry=Retry(NoBackoff(), retries=1),
+            what="result cache",
+            while_down="each process answers from its own memory",
+            retry_seconds=retry_seconds,
+            logger=logger,
+            timeout_seconds=timeout_seconds,
         )
         self.local = local
         self.prefix = f"smartcity:result:{hashlib.sha256(database.encode()).hexdigest()[:16]}:"
         self.ttl_seconds = ttl_seconds
-        self.retry_seconds = retry_seconds
-        self._retry_at: float | None = None  # set while Redis is down (monotonic seconds)
 
     async def get(self, key: str) -> Data | None:
         data = await self.local.get(key)
         if data is not None:
             return data
-        raw = await self._on_redis(lambda: self.redis.get(self.prefix + key))
+        raw = await self._on_redis(lambda: self.shared.client.get(self.prefix + key))
         if raw is None:
             return None
         shared: Data = json.loads(raw)
@@ -73,34 +68,20 @@ class RedisResults:
     async def put(self, key: str, data: Data) -> None:
         await self.local.put(key, data)
         value = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-        await self._on_redis(lambda: self.redis.set(self.prefix + key, value, ex=self.ttl_seconds))
+        await self._on_redis(
+            lambda: self.shared.client.set(self.prefix + key, value, ex=self.ttl_seconds)
+        )
 
     async def _on_redis(self, operation: Callable[[], Awaitable[T]]) -> T | None:
         """`operation` on Redis; None if Redis fails, or is down and not yet due a retry."""
-        probe = self._retry_at is not None
-        if self._retry_at is not None:
-            if time.monotonic() < self._retry_at:
-                return None
-            self._retry_at = time.monotonic() + self.retry_seconds  # this request probes
-        try:
-            result = await operation()
-        except (RedisError, OSError) as error:
-            if self._retry_at is None:  # the first failure of this outage
-                logger.warning(
-                    "result cache: Redis unreachable (%r); each process answers from its own "
-                    "memory until it is back, retrying every %s s",
-                    error,
-                    self.retry_seconds,
-                )
-            self._retry_at = time.monotonic() + self.retry_seconds
+
+        async def nothing() -> None:
             return None
-        if probe:  # only the probe ends an outage, not a request that set out before it
-            logger.warning("result cache: Redis is back; sharing answers there again")
-            self._retry_at = None
-        return result
+
+        return await self.shared.shared_or(operation, nothing)
 
     async def close(self) -> None:
-        await self.redis.aclose()
+        await self.shared.close()
 
 
 def result_store(settings: Settings, database: URL) -> MemoryResults | RedisResults | None:
