@@ -125,18 +125,19 @@ async def test_a_trickled_body_times_out_and_the_connection_closes(
     with live_server(seeded_database_url, tmp_path, {"BODY_TIMEOUT_SECONDS": "1"}) as base:
         reader, writer = await _connect(base)
         writer.write(_head(len(body)))
-
-        async def trickle() -> None:
-            for byte in body:  # far slower than the time limit allows
-                writer.write(bytes([byte]))
-                await writer.drain()
-                await asyncio.sleep(0.5)
-
-        trickling = asyncio.create_task(trickle())
+        started = asyncio.create_task(asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), PATIENCE))
+        # Far slower than the time limit allows, and no more once the answer has begun: a
+        # byte written after the server has closed would draw a reset, which can discard
+        # the answer before it is read.
+        for byte in body:
+            if started.done():
+                break
+            writer.write(bytes([byte]))
+            await writer.drain()
+            await asyncio.wait([started], timeout=0.5)
         try:
-            answer = await _answer_and_close(reader)
+            answer = await started + await _answer_and_close(reader)
         finally:
-            trickling.cancel()
             writer.close()
     head, _, content = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 408 ")
