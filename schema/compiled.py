@@ -59,7 +59,7 @@ from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
 from db.engine import is_unavailable
-from db.entities import BY_MODEL
+from db.entities import BY_MODEL, NODES
 from db.ids import global_id
 from db.loaders import Query, Relation, in_slice
 from db.tables import Citation
@@ -68,6 +68,7 @@ from db.types import ExactDecimal, UtcDateTime
 from schema.common import in_language
 from schema.computed import (
     COMPUTED,
+    ByGlobalId,
     Cited,
     ConnectionSpec,
     Derived,
@@ -76,7 +77,8 @@ from schema.computed import (
     Lookup,
 )
 from schema.errors import ApiError
-from schema.pagination import PageArgs, encode_cursor, page_slice, window
+from schema.node import decode_id
+from schema.pagination import MAX_PAGE_SIZE, PageArgs, encode_cursor, page_slice, window
 
 Finish = Callable[[Any], Any]
 logger = logging.getLogger("smartcity.compiled")
@@ -650,6 +652,8 @@ class Compiler:
                 finish = self._connection(spec, field, root, nodes, None, pairs)
             elif isinstance(spec, Lookup):
                 finish = self._lookup(spec, field, root, definition, nodes, pairs)
+            elif isinstance(spec, ByGlobalId):
+                finish = self._by_global_id(field, root, definition, nodes, pairs)
             else:
                 raise Unsupported(name)
             finishers.append((response_key, _required(definition.type, finish)))
@@ -689,6 +693,49 @@ class Compiler:
             return finish(raw[key])
 
         return found
+
+    def _by_global_id(
+        self,
+        field: StrawberryField,
+        root: GraphQLObjectType,
+        definition: Any,
+        nodes: list[FieldNode],
+        pairs: list[tuple[str, Any]],
+    ) -> Finish:
+        """`node(id:)` or `nodes(ids:)`: each record as a subquery of its own type, found from
+        the ID before the statement runs. An ID that is malformed, names no Node type or finds
+        nothing is the resolvers' error to report."""
+        arguments = self._arguments(root, nodes[0], field)
+        single = "id" in arguments
+        ids = [arguments["id"]] if single else list(arguments["ids"])
+        if len(ids) > MAX_PAGE_SIZE:
+            raise Unsupported("too many ids")
+        finishers = []
+        for global_id_ in ids:
+            try:
+                type_name, key_value = decode_id(global_id_)
+            except ApiError as error:
+                raise Unsupported(error.message) from None
+            graphql_type = self.graphql.get_type(type_name)
+            if not isinstance(graphql_type, GraphQLObjectType) or type_name not in NODES:
+                raise Unsupported(f"no Node type {type_name!r}")
+            cls = self._class(graphql_type)
+            table = cls.table.__table__.alias()
+            obj, finish = self._object(graphql_type, cls, table, nodes)
+            found = sa.select(obj).where(table.c[NODES[type_name].key] == key_value)
+            key = next(self.names)
+            pairs.append((key, self.json.nested(found.scalar_subquery())))
+            finishers.append((key, finish))
+
+        def each(raw: Any) -> Any:
+            records = []
+            for key, finish in finishers:
+                if raw[key] is None:
+                    raise Unsupported("not found: the resolvers report it")
+                records.append(finish(raw[key]))
+            return records[0] if single else records
+
+        return each
 
 
 def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:

@@ -74,3 +74,8 @@ class Lookup:
     """A root field finding one record of `node` by its natural key."""
 
     node: Callable[[], Any]
+
+
+@dataclasses.dataclass(frozen=True)
+class ByGlobalId:
+    """A root field finding records by their global IDs (Relay's `node` and `nodes`)."""

@@ -8,6 +8,7 @@ from typing import Annotated, Any, cast
 import strawberry
 
 from schema.common import FromRow, load_one
+from schema.computed import COMPUTED, ByGlobalId
 from schema.context import Info
 from schema.errors import ApiError, InvalidArgumentError, InvalidIdError
 from schema.node import Node, decode_id
@@ -45,7 +46,10 @@ Id = Annotated[strawberry.ID, strawberry.argument(description="A global ID.")]
 
 @strawberry.type
 class NodeQueries:
-    @strawberry.field(description="Fetch any object by its global ID (Relay).")
+    @strawberry.field(
+        description="Fetch any object by its global ID (Relay).",
+        metadata={COMPUTED: ByGlobalId()},
+    )
     async def node(self, info: Info, id: Id) -> Node | None:
         return await _node(info, id)
 
@@ -53,7 +57,8 @@ class NodeQueries:
         description=(
             f"Fetch up to {MAX_PAGE_SIZE} objects by global ID, in the order given; an unknown "
             "ID gives null at its place and an error naming it."
-        )
+        ),
+        metadata={COMPUTED: ByGlobalId()},
     )
     async def nodes(
         self,

@@ -16,9 +16,12 @@ from hypothesis import given
 from hypothesis_graphql import queries
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from db.ids import global_id
 from tests.graphql import app_client
 from tests.test_fuzz import SCALARS, SDL, fuzz
 
+AREA, PROVINCE = global_id("City", "mae-moh"), global_id("Province", "TH-50")
+PROJECT, UNKNOWN = global_id("Project", "khon-kaen-tram-noy"), global_id("City", "no-such-area")
 QUERIES = {
     "list page": """{ cities(first: 50) { totalCount nodes { id slug name nameTh status
         certificationRound certifiedOn location { latitude longitude } updatedAt
@@ -44,7 +47,12 @@ QUERIES = {
     "lists and sources": """{ cities(first: 30) { nodes { slug dimensions { code name(lang: TH) }
         sources { key url publishedOn } progress { value asOf sources { key } } } }
         projects(first: 20) { nodes { slug dimensions { code } progress { key } } } }""",
+    "node and nodes": f"""{{ node(id: "{AREA}") {{ id __typename
+        ... on City {{ slug province {{ code }} }} }}
+        nodes(ids: ["{PROVINCE}", "{PROJECT}"]) {{ id ... on Province {{ name }}
+        ... on Project {{ title milestones(first: 2) {{ totalCount }} }} }} }}""",
     "not found falls back": """{ city(slug: "no-such-area") { slug } }""",
+    "unknown id falls back": f"""{{ nodes(ids: ["{UNKNOWN}"]) {{ id }} }}""",
     "unsupported falls back": """{ cities(first: 2) { nodes { slug latestProgress { value } } }
         citySummary { count } }""",
 }
@@ -106,6 +114,8 @@ COMPILED_ROOTS = [
     "observations",
     "sources",
     "dimension",
+    "node",
+    "nodes",
 ]
 
 
