@@ -90,24 +90,36 @@ class BodyLimitMiddleware:
             await refusal.response(scope, receive, send)
 
     def _too_large(self, request_id: str | None) -> Response:
-        return error_response(
+        return _refusal(
             f"the request body is larger than the limit of {self.max_bytes} bytes",
             "PAYLOAD_TOO_LARGE",
-            status_code=413,
-            headers={"Connection": "close"},
-            maximum=self.max_bytes,
-            requestId=request_id,
+            413,
+            self.max_bytes,
+            request_id,
         )
 
     def _too_slow(self, request_id: str | None) -> Response:
-        return error_response(
+        return _refusal(
             f"the request body did not arrive in full within {self.timeout_seconds} s",
             "BODY_TIMEOUT",
-            status_code=408,
-            headers={"Connection": "close"},
-            maximum=self.timeout_seconds,
-            requestId=request_id,
+            408,
+            self.timeout_seconds,
+            request_id,
         )
+
+
+def _refusal(
+    message: str, code: str, status: int, maximum: float, request_id: str | None
+) -> Response:
+    """A refused body's answer; the connection closes, as the body may still be arriving."""
+    return error_response(
+        message,
+        code,
+        status_code=status,
+        headers={"Connection": "close"},
+        maximum=maximum,
+        requestId=request_id,
+    )
 
 
 def _declared_length(headers: Headers) -> int:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -79,6 +78,7 @@ from schema.computed import (
 from schema.errors import ApiError
 from schema.node import decode_id
 from schema.pagination import MAX_PAGE_SIZE, PageArgs, encode_cursor, page_slice, window
+from schema.recent import Recent
 
 Finish = Callable[[Any], Any]
 logger = logging.getLogger("smartcity.compiled")
@@ -550,7 +550,7 @@ class Compiler:
         finishers = []
         for key, field_nodes in wanted:
             finishers.append(
-                (key, self._connection_part(connection_type, key, field_nodes, finish_node))
+                (key, self._connection_part(connection_type, field_nodes, finish_node))
             )
 
         def finish(raw: Any) -> Any:
@@ -570,10 +570,19 @@ class Compiler:
 
         return finish
 
+    def _subfields(
+        self, parent: GraphQLObjectType, nodes: list[FieldNode]
+    ) -> tuple[GraphQLObjectType, list[tuple[str, str]]]:
+        """The object type of the field `nodes` select on `parent`, and each of its selected
+        fields as (response key, field name)."""
+        named = get_named_type(parent.fields[nodes[0].name.value].type)
+        assert isinstance(named, GraphQLObjectType)
+        grouped = self._grouped(self._merged(nodes), named)
+        return named, [(key, group[0].name.value) for key, group in grouped.items()]
+
     def _connection_part(
         self,
         connection_type: GraphQLObjectType,
-        key: str,
         nodes: list[FieldNode],
         finish_node: Finish,
     ) -> Callable[[tuple[int, int, list[Any]]], Any]:
@@ -585,12 +594,7 @@ class Compiler:
         if name == "nodes":
             return lambda context: [finish_node(entry["o"]) for entry in context[2]]
         if name == "pageInfo":
-            info_type = get_named_type(connection_type.fields["pageInfo"].type)
-            assert isinstance(info_type, GraphQLObjectType)
-            parts = [
-                (k, n[0].name.value)
-                for k, n in self._grouped(self._merged(nodes), info_type).items()
-            ]
+            info_type, parts = self._subfields(connection_type, nodes)
 
             def page_info(context: tuple[int, int, list[Any]]) -> Any:
                 total, start, shown = context
@@ -606,12 +610,7 @@ class Compiler:
 
             return page_info
         if name == "edges":
-            edge_type = get_named_type(connection_type.fields["edges"].type)
-            assert isinstance(edge_type, GraphQLObjectType)
-            parts = [
-                (k, n[0].name.value)
-                for k, n in self._grouped(self._merged(nodes), edge_type).items()
-            ]
+            edge_type, parts = self._subfields(connection_type, nodes)
 
             def edges(context: tuple[int, int, list[Any]]) -> Any:
                 shown = context[2]
@@ -745,37 +744,25 @@ def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionN
     return next((op for op in operations if op.name and op.name.value == name), None)
 
 
-Plan = tuple[Any, Finish] | None  # a statement and how to finish its answer; None: unsupported
+# A statement and how to finish its answer; False: the resolvers answer this operation.
+Plan = tuple[Any, Finish] | Literal[False]
 
 
-class Plans:
+class Plans(Recent[tuple[str, ...], Plan]):
     """Compiled plans by query text, operation name, variables and database, so that a query
-    sent again is not compiled again (building the SQL costs more than running it). Bounded:
-    the least recently used go first. Lookups and stores never await, so no lock is needed."""
+    sent again is not compiled again (building the SQL costs more than running it)."""
 
     def __init__(self, size: int = 512) -> None:
-        self.size = size
-        self._plans: OrderedDict[tuple[str, ...], Plan] = OrderedDict()
-
-    def get(self, key: tuple[str, ...]) -> Plan | Literal[False]:
-        if key not in self._plans:
-            return False
-        self._plans.move_to_end(key)
-        return self._plans[key]
-
-    def put(self, key: tuple[str, ...], plan: Plan) -> None:
-        self._plans[key] = plan
-        if len(self._plans) > self.size:
-            self._plans.popitem(last=False)
+        super().__init__(size)
 
 
 def _plan(execution: ExecutionContext, dialect: str) -> Plan:
     document = execution.graphql_document
     if document is None:
-        return None
+        return False
     operation = _operation(document, execution.operation_name)
     if operation is None:
-        return None
+        return False
     variables = get_variable_values(
         execution.schema._schema,
         operation.variable_definitions or (),
@@ -783,12 +770,12 @@ def _plan(execution: ExecutionContext, dialect: str) -> Plan:
         max_errors=1,
     )
     if isinstance(variables, list):  # they do not coerce: the resolvers report how
-        return None
+        return False
     try:
         return Compiler(execution.schema, document, operation, variables, dialect).statement()
     except Unsupported as reason:
         logger.debug("the resolvers answer this operation: %s", reason)
-        return None
+        return False
 
 
 async def answer(execution: ExecutionContext, plans: Plans) -> dict[str, Any] | None:
@@ -803,10 +790,10 @@ async def answer(execution: ExecutionContext, plans: Plans) -> dict[str, Any] | 
     )
     try:
         plan = plans.get(key)
-        if plan is False:
+        if plan is None:
             plan = _plan(execution, db.dialect)
             plans.put(key, plan)
-        if plan is None:
+        if plan is False:
             return None
         statement, finish = plan
         try:
@@ -817,7 +804,7 @@ async def answer(execution: ExecutionContext, plans: Plans) -> dict[str, Any] | 
             # E.g. SQLite's parser cannot nest a deep query this far ("parser stack overflow"),
             # or a value does not fit its column: the resolvers answer, or explain.
             await db.rollback()
-            plans.put(key, None)
+            plans.put(key, False)
             logger.debug("the resolvers answer this operation: %s", error.orig)
             return None
         data: dict[str, Any] = finish(text)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any, Protocol
+
+from schema.recent import Recent
 
 Data = dict[str, Any]
 
@@ -23,17 +24,10 @@ class MemoryResults:
     it has been executed (the response is serialised from it)."""
 
     def __init__(self, size: int) -> None:
-        self.size = size
-        self._entries: OrderedDict[str, Data] = OrderedDict()
+        self._entries: Recent[str, Data] = Recent(size)
 
     async def get(self, key: str) -> Data | None:
-        data = self._entries.get(key)
-        if data is not None:
-            self._entries.move_to_end(key)
-        return data
+        return self._entries.get(key)
 
     async def put(self, key: str, data: Data) -> None:
-        self._entries[key] = data
-        self._entries.move_to_end(key)
-        if len(self._entries) > self.size:
-            self._entries.popitem(last=False)
+        self._entries.put(key, data)
