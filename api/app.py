@@ -41,7 +41,7 @@ from api.result_cache import RedisResults, result_store
 from api.security import SecurityHeadersMiddleware
 from api.settings import Settings
 from db import hooks, persisted
-from db.engine import create_engine, session_factory
+from db.engine import create_engine, read_session_factory, session_factory
 from schema.build import build_schema
 from schema.context import Context
 from schema.result_store import ResultStore
@@ -145,7 +145,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     engine = engine or create_engine(
         settings.database_url, statement_timeout_ms=settings.statement_timeout_ms
     )
-    sessions = session_factory(engine)  # one factory for every middleware and request
+    sessions = session_factory(engine)  # for writes: persisted-query registrations
+    reads = read_session_factory(engine)  # for everything a request only reads
     counters: Counters = (
         RedisCounters(settings.redis_url, retry_seconds=settings.redis_retry_seconds)
         if settings.redis_url
@@ -228,15 +229,15 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             ),
             Middleware(
                 ClientMiddleware,
-                sessions=sessions,
+                sessions=reads,
                 anonymous_budget=settings.anonymous_budget,
                 key_budget=settings.key_budget,
             ),
-            Middleware(HttpCachingMiddleware, sessions=sessions, prefixes=CACHED),
+            Middleware(HttpCachingMiddleware, sessions=reads, prefixes=CACHED),
             Middleware(GraphQLResponseMiddleware),
-            Middleware(PersistedQueriesMiddleware, sessions=sessions),
+            Middleware(PersistedQueriesMiddleware, sessions=reads),
             Middleware(TimeoutMiddleware, seconds=settings.request_timeout_seconds),
-            Middleware(DatabaseSessionMiddleware, sessions=sessions),
+            Middleware(DatabaseSessionMiddleware, sessions=reads),
         ],
         lifespan=lifespan,
     )

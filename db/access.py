@@ -67,6 +67,17 @@ class Db:
         """`sqlite` or `postgresql`."""
         return self.session.get_bind().dialect.name
 
+    async def value(self, statement: Any) -> Any:
+        """The single value a Core select returns, run on the session's connection: the ORM
+        adds nothing to a statement that loads no objects, and costs more than the database
+        takes to answer one compiled query."""
+
+        async def run() -> Sequence[Any]:
+            connection = await self.session.connection()
+            return [(await connection.execute(statement)).scalar_one()]
+
+        return (await self._locked(run))[0]
+
     async def all(self, statement: SelectOfScalar[T]) -> Sequence[T]:
         async def run() -> Sequence[T]:
             return (await self.session.exec(statement)).all()

@@ -49,8 +49,8 @@ def build_schema(
         ErrorCodes,
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: CachedDocuments(documents),
-        RefuseNulCharacters,
-        RequestLimits,
+        lambda: RefuseNulCharacters(documents),
+        lambda: RequestLimits(documents),
         CachedResults,  # after RequestLimits: a cached answer is checked and charged too
     ]
     if compiled:

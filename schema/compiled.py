@@ -143,6 +143,38 @@ def _leaf(graphql_type: Any) -> Finish:
     raise Unsupported(f"{named.name} is not a leaf")
 
 
+class _Plain:
+    """A field shown exactly as the database gives it in JSON (text shown as a String or an
+    ID): `_object` copies it without a call per value, the bulk of most answers."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _column(column: Any, graphql_type: Any, key: str, postgres: bool) -> Finish | _Plain:
+    """How a column's JSON value is shown, worked out once per plan rather than per value."""
+    kind = column.type
+    named = get_named_type(graphql_type)
+    if isinstance(kind, sa.Enum) and kind.enum_class is not None:
+        if not isinstance(named, GraphQLEnumType):
+            raise Unsupported(f"{named.name} shows an enum column")
+        names = {member.name: named.serialize(member) for member in kind.enum_class}
+
+        def enum(raw: Any) -> Any:
+            value = raw[key]
+            if value is None:
+                return None
+            if value not in names:
+                raise Unsupported(f"{value!r} is no {named.name}")
+            return names[value]
+
+        return enum
+    if isinstance(kind, sa.String) and named.name in ("String", "ID"):
+        return _Plain(key)
+    leaf = _leaf(graphql_type)
+    return lambda raw: leaf(_python(column, raw[key], postgres))
+
+
 def _constant(value: Any) -> Finish:
     return lambda _raw: value
 
@@ -258,7 +290,8 @@ class Compiler:
         table = cls.table
         row = source.c
         pairs: list[tuple[str, Any]] = []
-        finishers: list[tuple[str, Finish]] = []
+        # (response key, JSON key of a plain value or how to finish it, whether required)
+        finishers: list[tuple[str, str | Finish, bool]] = []
         derived: dict[str, Derived] = getattr(cls, "DERIVED", {})
         columns = {column.name: column for column in table.__table__.c}
 
@@ -271,8 +304,7 @@ class Compiler:
             node = field_nodes[0]
             name = node.name.value
             if name == "__typename":
-                type_name = graphql_type.name
-                finishers.append((response_key, _constant(type_name)))
+                finishers.append((response_key, _constant(graphql_type.name), False))
                 continue
             definition = graphql_type.fields.get(name)
             if definition is None:
@@ -290,12 +322,20 @@ class Compiler:
                 derived,
                 columns,
             )
-            finishers.append((response_key, _required(definition.type, finish)))
+            required = isinstance(definition.type, GraphQLNonNull)
+            plain = finish.key if isinstance(finish, _Plain) else finish
+            finishers.append((response_key, plain, required))
 
         def finish_object(raw: Any) -> Any:
             if raw is None:
                 return None
-            return {key: finish(raw) for key, finish in finishers}
+            shown = {}
+            for response_key, value, required in finishers:
+                found = raw[value] if isinstance(value, str) else value(raw)
+                shown[response_key] = found
+                if found is None and required:
+                    raise Unsupported("a non-null field is null")
+            return shown
 
         return self.json.object(pairs) if pairs else self.json.object(
             [("_", sa.literal(1))]
@@ -313,7 +353,7 @@ class Compiler:
         pairs: list[tuple[str, Any]],
         derived: dict[str, Derived],
         columns: dict[str, Any],
-    ) -> Finish:
+    ) -> Finish | _Plain:
         postgres = self.json.postgres
         name = field.python_name
         computed = field.metadata.get(COMPUTED) if field.metadata else None
@@ -363,8 +403,7 @@ class Compiler:
             )
         if field.base_resolver is None and name in columns:
             key, column = read(name)
-            leaf = _leaf(definition.type)
-            return lambda raw: leaf(_python(column, raw[key], postgres))
+            return _column(column, definition.type, key, postgres)
         if field.base_resolver is not None and f"{name}_id" in columns:
             return self._to_one(definition, nodes, source, f"{name}_id", pairs)
         raise Unsupported(f"{parent.name}.{name}")
@@ -744,8 +783,8 @@ def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionN
     return next((op for op in operations if op.name and op.name.value == name), None)
 
 
-# A statement and how to finish its answer; False: the resolvers answer this operation.
-Plan = tuple[Any, Finish] | Literal[False]
+# A statement and how to finish the JSON text it returns; False: the resolvers answer.
+Plan = tuple[Any, Callable[[str], dict[str, Any]]] | Literal[False]
 
 
 class Plans(Recent[tuple[str, ...], Plan]):
@@ -797,7 +836,7 @@ async def answer(execution: ExecutionContext, plans: Plans) -> dict[str, Any] | 
             return None
         statement, finish = plan
         try:
-            [(text,)] = await db.rows(statement)
+            text = await db.value(statement)
         except sa.exc.StatementError as error:
             if is_unavailable(error):
                 raise
@@ -807,8 +846,7 @@ async def answer(execution: ExecutionContext, plans: Plans) -> dict[str, Any] | 
             plans.put(key, False)
             logger.debug("the resolvers answer this operation: %s", error.orig)
             return None
-        data: dict[str, Any] = finish(text)
-        return data
+        return finish(text)
     except Unsupported as reason:  # raised while finishing: an answer the resolvers must give
         logger.debug("the resolvers answer this operation: %s", reason)
     except Exception:

@@ -9,15 +9,73 @@ by the length of their text (a syntax tree takes about a hundred times its text)
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
 
-from graphql import DocumentNode
+from graphql import DocumentNode, StringValueNode, Visitor, visit
 from strawberry.extensions import SchemaExtension
 
 # About a thousand typical documents (a few hundred characters to a few kilobytes each), and
 # at most about 100 MB of syntax trees however large the documents sent.
 DEFAULT_CHARACTERS = 1_000_000
+
+
+T = TypeVar("T")
+
+# Per document, the variables of this many requests keep what was worked out for them.
+WORKED_OUT_PER_DOCUMENT = 32
+
+
+class _StringLiterals(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: list[str] = []
+
+    def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
+        self.values.append(node.value)
+
+
+class Prepared:
+    """A valid document and what the extensions work out from it once rather than on every
+    request: its string literals, and per operation and variables (an analysis, a plan)."""
+
+    __slots__ = ("_literals", "_worked_out", "document")
+
+    def __init__(self, document: DocumentNode) -> None:
+        self.document = document
+        self._literals: list[str] | None = None
+        self._worked_out: dict[tuple[str, str | None, str], Any] = {}
+
+    def literals(self) -> list[str]:
+        if self._literals is None:
+            self._literals = string_literals(self.document)
+        return self._literals
+
+    def worked_out(
+        self,
+        what: str,
+        operation_name: str | None,
+        variables: Mapping[str, Any] | None,
+        work: Callable[[], T],
+    ) -> T:
+        """`work()`'s result for these variables, worked out on the first request that sent
+        them. What `work` raises is raised again each time (nothing is kept)."""
+        key = (what, operation_name, json.dumps(variables, sort_keys=True, default=str))
+        if key in self._worked_out:
+            result: T = self._worked_out[key]
+            return result
+        result = work()
+        if len(self._worked_out) < WORKED_OUT_PER_DOCUMENT:
+            self._worked_out[key] = result
+        return result
+
+
+def string_literals(document: DocumentNode) -> list[str]:
+    literals = _StringLiterals()
+    visit(document, literals)
+    return literals.values
 
 
 class ValidDocuments:
@@ -27,18 +85,18 @@ class ValidDocuments:
     def __init__(self, characters: int = DEFAULT_CHARACTERS) -> None:
         self.characters = characters
         self._held = 0
-        self._documents: OrderedDict[str, DocumentNode] = OrderedDict()
+        self._documents: OrderedDict[str, Prepared] = OrderedDict()
 
-    def get(self, query: str) -> DocumentNode | None:
-        document = self._documents.get(query)
-        if document is not None:
-            self._documents.move_to_end(query)
-        return document
+    def get(self, query: str | None) -> Prepared | None:
+        if query is None or (prepared := self._documents.get(query)) is None:
+            return None
+        self._documents.move_to_end(query)
+        return prepared
 
     def put(self, query: str, document: DocumentNode) -> None:
         if query in self._documents or len(query) > self.characters:
             return
-        self._documents[query] = document
+        self._documents[query] = Prepared(document)
         self._held += len(query)
         while self._held > self.characters:
             oldest, _ = self._documents.popitem(last=False)
@@ -61,10 +119,10 @@ class CachedDocuments(SchemaExtension):
     def on_parse(self) -> Iterator[None]:
         execution = self.execution_context
         if execution.query is not None and execution.graphql_document is None:
-            document = self.documents.get(execution.query)
-            if document is not None:
+            prepared = self.documents.get(execution.query)
+            if prepared is not None:
                 # Strawberry parses only when no document is set.
-                execution.graphql_document = document
+                execution.graphql_document = prepared.document
                 self.hit = True
         yield
 

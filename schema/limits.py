@@ -262,8 +262,13 @@ def _count(value: int) -> str:
 
 def actual_nodes(data: Any) -> int:
     """How many objects a result holds in lists: the nodes it really returned."""
-    if isinstance(data, dict):
-        return sum(actual_nodes(value) for value in data.values())
-    if isinstance(data, list):
-        return sum(1 + actual_nodes(item) for item in data)
-    return 0
+    count = 0
+    pending = [data]
+    while pending:  # a loop, not recursion: it runs over every answer, large ones too
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            count += len(value)
+            pending.extend(value)
+    return count

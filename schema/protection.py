@@ -7,13 +7,15 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-from graphql import DocumentNode, StringValueNode, Visitor, visit
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 from schema.budget import Allowance
 from schema.context import Context
+from schema.document_cache import Prepared, ValidDocuments, string_literals
 from schema.errors import InvalidArgumentError
 from schema.limits import (
+    Analysis,
     RateLimitedError,
     actual_nodes,
     analyse,
@@ -27,20 +29,15 @@ NUL = "\x00"
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-class _StringLiterals(Visitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.values: list[str] = []
-
-    def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
-        self.values.append(node.value)
+def _prepared(documents: ValidDocuments, execution: ExecutionContext) -> Prepared | None:
+    """What is kept for the request's document, if it is the one the request runs."""
+    prepared = documents.get(execution.query)
+    return prepared if prepared and prepared.document is execution.graphql_document else None
 
 
-def _texts(document: DocumentNode, variables: Any) -> Iterator[str]:
+def _texts(literals: list[str], variables: Any) -> Iterator[str]:
     """Every string the request passes: literals in the document, and the variables'."""
-    literals = _StringLiterals()
-    visit(document, literals)
-    yield from literals.values
+    yield from literals
     pending = [variables]
     while pending:
         value = pending.pop()
@@ -57,10 +54,16 @@ class RefuseNulCharacters(SchemaExtension):
     record contains either: a request passing one gets a coded error on every database alike,
     never an internal one."""
 
+    def __init__(self, documents: ValidDocuments) -> None:
+        super().__init__()
+        self.documents = documents
+
     async def on_execute(self) -> AsyncIterator[None]:
         execution = self.execution_context
         assert execution.graphql_document is not None
-        for text in _texts(execution.graphql_document, execution.variables):
+        prepared = _prepared(self.documents, execution)
+        literals = prepared.literals() if prepared else string_literals(execution.graphql_document)
+        for text in _texts(literals, execution.variables):
             if NUL in text:
                 raise InvalidArgumentError("text must not contain the NUL character (U+0000)")
             if LONE_SURROGATE.search(text):
@@ -79,6 +82,10 @@ class RequestLimits(SchemaExtension):
     costs one point, so a flood of garbage draws on its sender's budget too.
     """
 
+    def __init__(self, documents: ValidDocuments) -> None:
+        super().__init__()
+        self.documents = documents
+
     async def on_operation(self) -> AsyncIterator[None]:
         try:
             yield
@@ -90,12 +97,19 @@ class RequestLimits(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:
         execution = self.execution_context
         context: Context = execution.context
-        assert execution.graphql_document is not None
-        analysis = analyse(
-            execution.schema._schema,
-            execution.graphql_document,
-            execution.operation_name,
-            execution.variables,
+        document = execution.graphql_document
+        assert document is not None
+
+        def analysed() -> Analysis:
+            return analyse(
+                execution.schema._schema, document, execution.operation_name, execution.variables
+            )
+
+        prepared = _prepared(self.documents, execution)
+        analysis = (
+            prepared.worked_out("analysis", execution.operation_name, execution.variables, analysed)
+            if prepared
+            else analysed()
         )
         check(analysis)
         allowance = await self._charge(context, analysis.cost)
