@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from functools import partial
 
+import orjson
 from cross_web import HTTPException
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -90,6 +92,10 @@ class SmartCityGraphQL(GraphQL[Context, None]):
         except HTTPException as error:
             return response_for(error)
 
+    def encode_json(self, data: object) -> bytes:
+        # UTF-8 as it is (Thai text is not escaped), and a fraction of `json.dumps`'s time.
+        return orjson.dumps(data)
+
     def parse_json(self, data: str | bytes) -> object:
         """The POST body: UTF-8 JSON holding an operation object or a batch of them."""
         payload = decode_json(data)
@@ -136,6 +142,17 @@ class SmartCityGraphQL(GraphQL[Context, None]):
             ),
             results=self.results,
         )
+
+
+def create_served_app() -> Starlette:
+    """The app as `smartcity serve` runs it: built, then everything built so far (the
+    schema, the tables, every module) frozen out of the garbage collector's sight. The
+    collector's full passes would otherwise walk those hundreds of thousands of objects,
+    which live as long as the process, every few thousand requests: pauses of tens of
+    milliseconds that showed as the p99 latency under load."""
+    app = create_app()
+    gc.freeze()
+    return app
 
 
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Starlette:

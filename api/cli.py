@@ -170,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.command == "serve":
         bootstrap(settings.database_url)
         uvicorn.run(
-            "api.app:create_app",
+            "api.app:create_served_app",
             factory=True,
             host=args.host or settings.host,
             port=args.port or settings.port,

@@ -50,7 +50,7 @@ from graphql.execution.values import (
     get_directive_values,
     get_variable_values,
 )
-from sqlmodel import col
+from sqlmodel import AutoString, col
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 from strawberry.types.arguments import convert_arguments
@@ -169,7 +169,7 @@ def _column(column: Any, graphql_type: Any, key: str, postgres: bool) -> Finish 
             return names[value]
 
         return enum
-    if isinstance(kind, sa.String) and named.name in ("String", "ID"):
+    if isinstance(kind, sa.String | AutoString) and named.name in ("String", "ID"):
         return _Plain(key)
     leaf = _leaf(graphql_type)
     return lambda raw: leaf(_python(column, raw[key], postgres))
