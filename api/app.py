@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from functools import partial
 
 import orjson
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -23,7 +23,9 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
 from strawberry.http.base import BaseRequestProtocol
+from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from api import downloads
@@ -46,6 +48,7 @@ from db import hooks, persisted
 from db.engine import create_engine, read_session_factory, session_factory
 from schema.build import build_schema
 from schema.context import Context
+from schema.fast_path import answer_prepared
 from schema.result_store import ResultStore
 
 logger = logging.getLogger("smartcity")
@@ -66,14 +69,12 @@ class SmartCityGraphQL(GraphQL[Context, None]):
         sessions: async_sessionmaker[AsyncSession],
         results: ResultStore | None,
     ) -> None:
-        super().__init__(
-            build_schema(
-                introspection=settings.introspection,
-                field_suggestions=settings.field_suggestions,
-                compiled=settings.compiled_queries,
-            ),
-            graphql_ide="graphiql",
+        self.schema_ = build_schema(
+            introspection=settings.introspection,
+            field_suggestions=settings.field_suggestions,
+            compiled=settings.compiled_queries,
         )
+        super().__init__(self.schema_, graphql_ide="graphiql")
         self.pages = pages
         self.settings = settings
         self.counters = counters
@@ -91,6 +92,29 @@ class SmartCityGraphQL(GraphQL[Context, None]):
             return await super().run(request, context, root_value)
         except HTTPException as error:
             return response_for(error)
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        # A prepared operation is answered without Strawberry's per-request machinery.
+        answered = await answer_prepared(
+            self.schema_,
+            context,
+            request_data.query,
+            request_data.operation_name,
+            request_data.variables,
+        )
+        if answered is not None:
+            return answered
+        return await super().execute_single(
+            request, request_adapter, sub_response, context, root_value, request_data
+        )
 
     def encode_json(self, data: object) -> bytes:
         # UTF-8 as it is (Thai text is not escaped), and a fraction of `json.dumps`'s time.

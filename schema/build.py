@@ -23,8 +23,19 @@ from schema.scalars import SCALARS
 
 
 class SmartCitySchema(strawberry.Schema):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    """The schema, with the documents it has validated and the plans it has compiled, which
+    its extensions and `schema.fast_path` share."""
+
+    def __init__(
+        self,
+        *args: Any,
+        documents: ValidDocuments | None = None,
+        plans: Plans | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.documents = documents or ValidDocuments()
+        self.plans = plans
         # Here, so that a filter field nothing maps fails at start-up, not silently per request.
         check_mapping(self)
 
@@ -39,7 +50,7 @@ class SmartCitySchema(strawberry.Schema):
 
 def build_schema(
     *, introspection: bool = True, field_suggestions: bool = True, compiled: bool = True
-) -> strawberry.Schema:
+) -> SmartCitySchema:
     """The schema; introspection and "did you mean" suggestions are on by default (the
     schema is public) and can be turned off, as can compiled queries (`schema.compiled`),
     which leaves every operation to the resolvers."""
@@ -53,12 +64,14 @@ def build_schema(
         lambda: RequestLimits(documents),
         CachedResults,  # after RequestLimits: a cached answer is checked and charged too
     ]
-    if compiled:
-        plans = Plans()  # this schema's own, like its documents
+    plans = Plans() if compiled else None  # this schema's own, like its documents
+    if plans is not None:
         extensions.append(lambda: CompiledQueries(plans))  # last: only what no cache answered
     if not introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     return SmartCitySchema(
+        documents=documents,
+        plans=plans,
         query=Query,
         extensions=extensions,
         config=StrawberryConfig(

@@ -52,11 +52,11 @@ from graphql.execution.values import (
 )
 from sqlmodel import AutoString, col
 from strawberry.extensions import SchemaExtension
-from strawberry.types import ExecutionContext
 from strawberry.types.arguments import convert_arguments
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
+from db.access import Db
 from db.engine import is_unavailable
 from db.entities import BY_MODEL, NODES
 from db.ids import global_id
@@ -776,7 +776,7 @@ class Compiler:
         return each
 
 
-def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
+def operation_of(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if name is None:
         return operations[0] if len(operations) == 1 else None
@@ -794,44 +794,71 @@ class Plans(Recent[tuple[str, ...], Plan]):
     def __init__(self, size: int = 512) -> None:
         super().__init__(size)
 
+    @staticmethod
+    def key(
+        query: str, operation_name: str | None, variables: dict[str, Any] | None, dialect: str
+    ) -> tuple[str, ...]:
+        return (
+            query,
+            operation_name or "",
+            json.dumps(variables, sort_keys=True, default=str),
+            dialect,
+        )
 
-def _plan(execution: ExecutionContext, dialect: str) -> Plan:
-    document = execution.graphql_document
-    if document is None:
-        return False
-    operation = _operation(document, execution.operation_name)
+
+def plan_for(
+    plans: Plans,
+    schema: strawberry.Schema,
+    document: DocumentNode,
+    query: str,
+    operation_name: str | None,
+    variables: dict[str, Any] | None,
+    dialect: str,
+) -> Plan:
+    """The operation's plan, compiled on the first request that sends these variables."""
+    key = Plans.key(query, operation_name, variables, dialect)
+    plan = plans.get(key)
+    if plan is None:
+        plan = _compiled(schema, document, operation_name, variables, dialect)
+        plans.put(key, plan)
+    return plan
+
+
+def _compiled(
+    schema: strawberry.Schema,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: dict[str, Any] | None,
+    dialect: str,
+) -> Plan:
+    operation = operation_of(document, operation_name)
     if operation is None:
         return False
-    variables = get_variable_values(
-        execution.schema._schema,
-        operation.variable_definitions or (),
-        dict(execution.variables or {}),
-        max_errors=1,
+    coerced = get_variable_values(
+        schema._schema, operation.variable_definitions or (), dict(variables or {}), max_errors=1
     )
-    if isinstance(variables, list):  # they do not coerce: the resolvers report how
+    if isinstance(coerced, list):  # they do not coerce: the resolvers report how
         return False
     try:
-        return Compiler(execution.schema, document, operation, variables, dialect).statement()
+        return Compiler(schema, document, operation, coerced, dialect).statement()
     except Unsupported as reason:
         logger.debug("the resolvers answer this operation: %s", reason)
         return False
 
 
-async def answer(execution: ExecutionContext, plans: Plans) -> dict[str, Any] | None:
+async def answer(
+    plans: Plans,
+    schema: strawberry.Schema,
+    db: Db,
+    document: DocumentNode,
+    query: str,
+    operation_name: str | None,
+    variables: dict[str, Any] | None,
+) -> dict[str, Any] | None:
     """The operation's data from one compiled statement, or None where the resolvers must
     answer (something the compiler does not express, or an answer holding an error)."""
-    db = execution.context.db
-    key = (
-        execution.query or "",
-        execution.operation_name or "",
-        json.dumps(execution.variables, sort_keys=True, default=str),
-        db.dialect,
-    )
     try:
-        plan = plans.get(key)
-        if plan is None:
-            plan = _plan(execution, db.dialect)
-            plans.put(key, plan)
+        plan = plan_for(plans, schema, document, query, operation_name, variables, db.dialect)
         if plan is False:
             return None
         statement, finish = plan
@@ -843,13 +870,15 @@ async def answer(execution: ExecutionContext, plans: Plans) -> dict[str, Any] | 
             # E.g. SQLite's parser cannot nest a deep query this far ("parser stack overflow"),
             # or a value does not fit its column: the resolvers answer, or explain.
             await db.rollback()
-            plans.put(key, False)
+            plans.put(Plans.key(query, operation_name, variables, db.dialect), False)
             logger.debug("the resolvers answer this operation: %s", error.orig)
             return None
         return finish(text)
     except Unsupported as reason:  # raised while finishing: an answer the resolvers must give
         logger.debug("the resolvers answer this operation: %s", reason)
-    except Exception:
+    except Exception as error:
+        if is_unavailable(error):
+            raise
         # A bug of the compiler's must not cost the client its answer: the resolvers give it,
         # and the log (which the differential tests watch) says what went wrong.
         logger.exception("the compiler failed on an operation; the resolvers answer it")
@@ -866,8 +895,16 @@ class CompiledQueries(SchemaExtension):
 
     async def on_execute(self) -> AsyncIterator[None]:
         execution = self.execution_context
-        if execution.result is None:
-            data = await answer(execution, self.plans)
+        if execution.result is None and execution.graphql_document is not None:
+            data = await answer(
+                self.plans,
+                execution.schema,
+                execution.context.db,
+                execution.graphql_document,
+                execution.query or "",
+                execution.operation_name,
+                execution.variables,
+            )
             if data is not None:
                 execution.result = ExecutionResult(data=data)
         yield

@@ -34,7 +34,7 @@ class Context:
     # Answers to repeated queries (see `schema.result_cache`); None when the cache is off.
     results: ResultStore | None = None
     loaders: Loaders = field(init=False)
-    cost: dict[str, object] = field(default_factory=dict)
+
     listing_queries: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # Listing.query
 
     def __post_init__(self) -> None:

@@ -266,9 +266,14 @@ def actual_nodes(data: Any) -> int:
     pending = [data]
     while pending:  # a loop, not recursion: it runs over every answer, large ones too
         value = pending.pop()
-        if isinstance(value, dict):
-            pending.extend(value.values())
-        elif isinstance(value, list):
+        if type(value) is list:
             count += len(value)
-            pending.extend(value)
+            items: Any = value
+        elif type(value) is dict:
+            items = value.values()
+        else:
+            continue
+        for item in items:  # only what may hold lists waits its turn, not every leaf
+            if type(item) is dict or type(item) is list:
+                pending.append(item)
     return count

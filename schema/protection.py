@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator
+from contextvars import ContextVar
 from typing import Any
 
+from graphql import DocumentNode
+from strawberry import Schema
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
@@ -63,15 +66,23 @@ class RefuseNulCharacters(SchemaExtension):
         assert execution.graphql_document is not None
         prepared = _prepared(self.documents, execution)
         literals = prepared.literals() if prepared else string_literals(execution.graphql_document)
-        for text in _texts(literals, execution.variables):
-            if NUL in text:
-                raise InvalidArgumentError("text must not contain the NUL character (U+0000)")
-            if LONE_SURROGATE.search(text):
-                raise InvalidArgumentError(
-                    "text must not contain a lone UTF-16 surrogate (U+D800 to U+DFFF): "
-                    "send characters outside the Basic Multilingual Plane as a pair"
-                )
+        refusal = text_refusal(literals, execution.variables)
+        if refusal is not None:
+            raise InvalidArgumentError(refusal)
         yield
+
+
+def text_refusal(literals: list[str], variables: Any) -> str | None:
+    """Why the request's text cannot be served, if it cannot."""
+    for text in _texts(literals, variables):
+        if NUL in text:
+            return "text must not contain the NUL character (U+0000)"
+        if LONE_SURROGATE.search(text):
+            return (
+                "text must not contain a lone UTF-16 surrogate (U+D800 to U+DFFF): "
+                "send characters outside the Basic Multilingual Plane as a pair"
+            )
+    return None
 
 
 class RequestLimits(SchemaExtension):
@@ -85,14 +96,15 @@ class RequestLimits(SchemaExtension):
     def __init__(self, documents: ValidDocuments) -> None:
         super().__init__()
         self.documents = documents
+        # This operation's own: the operations of a batch share their context.
+        self.cost: dict[str, Any] = {}
 
     async def on_operation(self) -> AsyncIterator[None]:
         try:
             yield
         finally:  # also when a limit was refused by raising
-            context: Context = self.execution_context.context
-            if not context.cost:  # it never ran
-                await self._charge(context, points(0))
+            if not self.cost:  # it never ran
+                await _spend(self.execution_context.context, points(0))
 
     async def on_execute(self) -> AsyncIterator[None]:
         execution = self.execution_context
@@ -100,28 +112,15 @@ class RequestLimits(SchemaExtension):
         document = execution.graphql_document
         assert document is not None
 
-        def analysed() -> Analysis:
-            return analyse(
-                execution.schema._schema, document, execution.operation_name, execution.variables
-            )
-
-        prepared = _prepared(self.documents, execution)
-        analysis = (
-            prepared.worked_out("analysis", execution.operation_name, execution.variables, analysed)
-            if prepared
-            else analysed()
+        analysis = analysis_of(
+            execution.schema,
+            _prepared(self.documents, execution),
+            document,
+            execution.operation_name,
+            execution.variables,
         )
         check(analysis)
-        allowance = await self._charge(context, analysis.cost)
-        context.cost = {
-            "requestedQueryCost": analysis.cost,
-            "requestedNodes": analysis.nodes,
-            "throttleStatus": {
-                "maximumAvailable": allowance.limit,
-                "currentlyAvailable": allowance.remaining,
-                "resetAt": allowance.reset_at,
-            },
-        }
+        allowance, self.cost = await charge(context, analysis)
         if not allowance.allowed:
             context.response.status_code = 429
             context.response.headers["Retry-After"] = str(allowance.retry_after)
@@ -134,21 +133,67 @@ class RequestLimits(SchemaExtension):
         if context.persist_query is not None:
             await context.persist_query()
         yield
-        result = execution.result
-        data = getattr(result, "data", None)
-        # What it really fetched: each object returned in a list could have needed a page.
-        context.cost["actualQueryCost"] = points(actual_nodes(data))
-
-    @staticmethod
-    async def _charge(context: Context, cost: int) -> Allowance:
-        allowance = await context.budget.spend(cost)
-        headers = context.response.headers
-        headers["X-RateLimit-Limit"] = str(allowance.limit)
-        headers["X-RateLimit-Remaining"] = str(allowance.remaining)
-        headers["X-RateLimit-Reset"] = str(allowance.reset_at)
-        headers["X-RateLimit-Resource"] = "graphql"
-        return allowance
+        settle(self.cost, getattr(execution.result, "data", None))
 
     def get_results(self) -> dict[str, Any]:
-        context: Context = self.execution_context.context
-        return {"cost": context.cost} if context.cost else {}
+        return {"cost": self.cost} if self.cost else {}
+
+
+def analysis_of(
+    schema: Schema,
+    prepared: Prepared | None,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: dict[str, Any] | None,
+) -> Analysis:
+    """The operation's analysis: kept with its prepared document, per variables."""
+
+    def analysed() -> Analysis:
+        return analyse(schema._schema, document, operation_name, variables)
+
+    if prepared is None:
+        return analysed()
+    return prepared.worked_out("analysis", operation_name, variables, analysed)
+
+
+# An operation the fast path (`schema.fast_path`) charged and then handed to the full path,
+# which takes this charge instead of charging again. A context variable, not a field of the
+# request's `Context`: the operations of a batch run side by side, each in its own task.
+_charged: ContextVar[Allowance | None] = ContextVar("charged", default=None)
+
+
+def hand_over(allowance: Allowance) -> None:
+    """The full path is to answer an operation the fast path has charged `allowance` for."""
+    _charged.set(allowance)
+
+
+async def charge(context: Context, analysis: Analysis) -> tuple[Allowance, dict[str, Any]]:
+    """Charge the operation's cost to its client, once, and report it in the response's
+    headers; the cost as `extensions.cost` reports it."""
+    allowance = _charged.get() or await _spend(context, analysis.cost)
+    _charged.set(None)
+    cost = {
+        "requestedQueryCost": analysis.cost,
+        "requestedNodes": analysis.nodes,
+        "throttleStatus": {
+            "maximumAvailable": allowance.limit,
+            "currentlyAvailable": allowance.remaining,
+            "resetAt": allowance.reset_at,
+        },
+    }
+    return allowance, cost
+
+
+def settle(cost: dict[str, Any], data: Any) -> None:
+    # What it really fetched: each object returned in a list could have needed a page.
+    cost["actualQueryCost"] = points(actual_nodes(data))
+
+
+async def _spend(context: Context, cost: int) -> Allowance:
+    allowance = await context.budget.spend(cost)
+    headers = context.response.headers
+    headers["X-RateLimit-Limit"] = str(allowance.limit)
+    headers["X-RateLimit-Remaining"] = str(allowance.remaining)
+    headers["X-RateLimit-Reset"] = str(allowance.reset_at)
+    headers["X-RateLimit-Resource"] = "graphql"
+    return allowance

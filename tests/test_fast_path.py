@@ -1,0 +1,78 @@
+"""The fast path (schema.fast_path) answers repeats of prepared operations exactly as the
+full path does: the same bodies, the same charges and headers, the same refusals.
+
+Each scenario runs on two apps on the same database: one as configured, where the second
+request of a document takes the fast path, and one without compiled queries, where every
+request takes the full path. Everything a client sees must be equal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from tests.graphql import app_client
+
+CITIES = "{ cities(first: 3, orderBy: [{field: SLUG}]) { nodes { slug name status } } }"
+BY_SLUG = """query City($slug: String!) { city(slug: $slug) { slug province { code } } }"""
+RATE = ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-resource", "retry-after")
+
+
+def _seen(response: httpx.Response) -> tuple[int, Any, dict[str, str]]:
+    """What the client sees, but the budget window's end (a clock reading)."""
+    body = response.json()
+    for result in body if isinstance(body, list) else [body]:
+        result.get("extensions", {}).get("cost", {}).get("throttleStatus", {}).pop("resetAt", 0)
+    headers = {name: response.headers[name] for name in RATE if name in response.headers}
+    return response.status_code, body, headers
+
+
+async def _both(engine: AsyncEngine, requests: list[Any], **settings: Any) -> list[Any]:
+    """Each request's view from the fast app and from the full-path app, side by side."""
+    seen: list[Any] = []
+    for compiled in (True, False):
+        async with app_client(
+            engine, compiled_queries=compiled, result_cache_size=0, **settings
+        ) as http:
+            seen.append([_seen(await http.post("/graphql", json=body)) for body in requests])
+    return seen
+
+
+async def test_repeats_answer_and_charge_as_the_full_path(seeded_engine: AsyncEngine) -> None:
+    requests = [
+        {"query": CITIES},
+        {"query": CITIES},
+        {"query": BY_SLUG, "variables": {"slug": "mae-moh"}},
+        {"query": BY_SLUG, "variables": {"slug": "mae-moh"}},
+        # A prepared document whose lookup finds nothing: the full path reports NOT_FOUND.
+        {"query": BY_SLUG, "variables": {"slug": "no-such-area"}},
+        {"query": BY_SLUG, "variables": {"slug": "no-such-area"}},
+        # Text no database can hold: refused before anything is charged beyond one point.
+        {"query": BY_SLUG, "variables": {"slug": "nul\u0000"}},
+        [{"query": CITIES}, {"query": BY_SLUG, "variables": {"slug": "mae-moh"}}],
+    ]
+    fast, full = await _both(seeded_engine, requests, anonymous_budget=1000)
+    assert fast == full
+    assert fast[1][1]["data"]["cities"]["nodes"][0]["slug"]
+    assert fast[5][1]["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    # Each operation of a batch reports its own cost, as it does when sent alone.
+    alone = [fast[1][1]["extensions"]["cost"], fast[3][1]["extensions"]["cost"]]
+    batched = [result["extensions"]["cost"] for result in fast[7][1]]
+    for cost in alone + batched:
+        cost["throttleStatus"].pop("currentlyAvailable")
+    assert batched == alone
+    # Every request was charged: the budget left falls with each one.
+    remaining = [int(headers["x-ratelimit-remaining"]) for _, _, headers in fast]
+    assert remaining == sorted(remaining, reverse=True)
+    assert len(set(remaining)) == len(remaining)
+
+
+async def test_a_client_over_budget_is_refused_alike(seeded_engine: AsyncEngine) -> None:
+    # A point each: the third request, a prepared one, finds none left.
+    requests = [{"query": CITIES}] * 4
+    fast, full = await _both(seeded_engine, requests, anonymous_budget=2)
+    assert fast == full
+    assert [status for status, _, _ in fast] == [200, 200, 429, 429]
+    assert fast[-1][1]["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
