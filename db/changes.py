@@ -18,7 +18,7 @@ from sqlalchemy import Row, func, insert
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from db.access import Db
+from db.access import Db, Fixed
 from db.entities import ENTITIES, Entity
 from db.enums import ChangeOperation
 from db.loaders import columns
@@ -92,10 +92,13 @@ def record_changes(session: Session, _context: Any) -> None:
         session.connection().execute(insert(Change), entries)
 
 
+_NEWEST = Fixed(select(func.max(col(Change.id))))
+
+
 async def data_version(db: Db) -> int:
     """The newest change's sequence number: it moves whenever any published data changes."""
-    rows = await db.all(select(func.max(col(Change.id))))
-    return rows[0] or 0
+    newest: int | None = await db.value(_NEWEST.statement, _NEWEST.rendered(db.sql_dialect))
+    return newest or 0
 
 
 async def feed(

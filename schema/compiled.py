@@ -19,6 +19,7 @@ import itertools
 import json
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, Literal
@@ -50,13 +51,14 @@ from graphql.execution.values import (
     get_directive_values,
     get_variable_values,
 )
+from sqlalchemy.engine import Dialect
 from sqlmodel import AutoString, col
 from strawberry.extensions import SchemaExtension
 from strawberry.types.arguments import convert_arguments
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.field import StrawberryField
 
-from db.access import Db
+from db.access import Db, DriverStatementError, Rendered
 from db.engine import is_unavailable
 from db.entities import BY_MODEL, NODES
 from db.ids import global_id
@@ -783,8 +785,18 @@ def operation_of(document: DocumentNode, name: str | None) -> OperationDefinitio
     return next((op for op in operations if op.name and op.name.value == name), None)
 
 
-# A statement and how to finish the JSON text it returns; False: the resolvers answer.
-Plan = tuple[Any, Callable[[str], dict[str, Any]]] | Literal[False]
+@dataclass(frozen=True)
+class Compiled:
+    """An operation's one statement, rendered for the driver where it can be (see
+    `db.access.Rendered`), and how to finish the JSON text it returns into the data."""
+
+    statement: Any
+    rendered: Rendered | None
+    finish: Callable[[str], dict[str, Any]]
+
+
+# False: the resolvers answer.
+Plan = Compiled | Literal[False]
 
 
 class Plans(Recent[tuple[str, ...], Plan]):
@@ -813,10 +825,10 @@ def plan_for(
     query: str,
     operation_name: str | None,
     variables: dict[str, Any] | None,
-    dialect: str,
+    dialect: Dialect,
 ) -> Plan:
     """The operation's plan, compiled on the first request that sends these variables."""
-    key = Plans.key(query, operation_name, variables, dialect)
+    key = Plans.key(query, operation_name, variables, dialect.name)
     plan = plans.get(key)
     if plan is None:
         plan = _compiled(schema, document, operation_name, variables, dialect)
@@ -829,7 +841,7 @@ def _compiled(
     document: DocumentNode,
     operation_name: str | None,
     variables: dict[str, Any] | None,
-    dialect: str,
+    dialect: Dialect,
 ) -> Plan:
     operation = operation_of(document, operation_name)
     if operation is None:
@@ -840,10 +852,11 @@ def _compiled(
     if isinstance(coerced, list):  # they do not coerce: the resolvers report how
         return False
     try:
-        return Compiler(schema, document, operation, coerced, dialect).statement()
+        statement, finish = Compiler(schema, document, operation, coerced, dialect.name).statement()
     except Unsupported as reason:
         logger.debug("the resolvers answer this operation: %s", reason)
         return False
+    return Compiled(statement, Rendered.of(statement, dialect), finish)
 
 
 async def answer(
@@ -858,22 +871,21 @@ async def answer(
     """The operation's data from one compiled statement, or None where the resolvers must
     answer (something the compiler does not express, or an answer holding an error)."""
     try:
-        plan = plan_for(plans, schema, document, query, operation_name, variables, db.dialect)
+        plan = plan_for(plans, schema, document, query, operation_name, variables, db.sql_dialect)
         if plan is False:
             return None
-        statement, finish = plan
         try:
-            text = await db.value(statement)
-        except sa.exc.StatementError as error:
+            text = await db.value(plan.statement, plan.rendered)
+        except (sa.exc.StatementError, DriverStatementError) as error:
             if is_unavailable(error):
                 raise
             # E.g. SQLite's parser cannot nest a deep query this far ("parser stack overflow"),
             # or a value does not fit its column: the resolvers answer, or explain.
             await db.rollback()
             plans.put(Plans.key(query, operation_name, variables, db.dialect), False)
-            logger.debug("the resolvers answer this operation: %s", error.orig)
+            logger.debug("the resolvers answer this operation: %s", error)
             return None
-        return finish(text)
+        return plan.finish(text)
     except Unsupported as reason:  # raised while finishing: an answer the resolvers must give
         logger.debug("the resolvers answer this operation: %s", reason)
     except Exception as error:

@@ -62,14 +62,31 @@ class Prepared:
     ) -> T:
         """`work()`'s result for these variables, worked out on the first request that sent
         them. What `work` raises is raised again each time (nothing is kept)."""
-        key = (what, operation_name, json.dumps(variables, sort_keys=True, default=str))
+        key = _key(what, operation_name, variables)
         if key in self._worked_out:
             result: T = self._worked_out[key]
             return result
         result = work()
-        if len(self._worked_out) < WORKED_OUT_PER_DOCUMENT:
-            self._worked_out[key] = result
+        self.note(what, operation_name, variables, result)
         return result
+
+    def note(
+        self, what: str, operation_name: str | None, variables: Mapping[str, Any] | None, value: Any
+    ) -> None:
+        """Keep `value` as what was found out for these variables."""
+        if len(self._worked_out) < WORKED_OUT_PER_DOCUMENT:
+            self._worked_out[_key(what, operation_name, variables)] = value
+
+    def noted(
+        self, what: str, operation_name: str | None, variables: Mapping[str, Any] | None
+    ) -> Any:
+        return self._worked_out.get(_key(what, operation_name, variables))
+
+
+def _key(
+    what: str, operation_name: str | None, variables: Mapping[str, Any] | None
+) -> tuple[str, str | None, str]:
+    return (what, operation_name, json.dumps(variables, sort_keys=True, default=str))
 
 
 def string_literals(document: DocumentNode) -> list[str]:

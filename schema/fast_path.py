@@ -1,18 +1,18 @@
 """The fast path: an operation this process has already prepared, answered without the
 per-request machinery of a general GraphQL server.
 
-Once a document has parsed and validated (`schema.document_cache`) and its operation has a
-compiled plan (`schema.compiled`), what is left of a request is what the extensions do on
-every request: refuse unserviceable text, check the limits, charge the cost, look in the
-result cache, run the one statement, report the cost. Here those steps run in the same
-order, through the same functions, without Strawberry building an execution context, six
-extension generators and their hooks per request. That machinery, not the database, was
-most of a compiled query's time.
+Once a document has parsed and validated (`schema.document_cache`), what is left of a
+request is what the extensions do on every request: refuse unserviceable text, check the
+limits, charge the cost, look in the result cache, run the compiled statement (or, where the
+compiler leaves the operation to them, the resolvers), report the cost. Here those steps run
+in the same order, through the same functions, without Strawberry building an execution
+context, six extension generators and their hooks per request. For a compiled query that
+machinery, not the database, was most of the time.
 
 Only answers are given here. Whatever would end in an error, or is not prepared yet, goes
 the full way (`None`), where the extensions produce exactly the error they always did: the
 first request of a document, a refused text or limit, a client over its budget, a database
-that fails, a lookup the compiler leaves to the resolvers. Past the charge, the full path is
+that fails, a lookup that finds nothing, a resolver's error. Past the charge, the full path is
 told (`schema.protection.hand_over`), so that no operation is charged twice. The differential
 tests send every query twice, and require the second answer, given here, to equal the
 resolvers'; tests/test_fast_path.py compares charges, headers and refusals.
@@ -23,12 +23,13 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from graphql import OperationType
+from graphql import OperationType, execute
 from strawberry.types import ExecutionResult
+from strawberry.utils.await_maybe import await_maybe
 
 from db.changes import data_version
 from db.engine import is_unavailable
-from schema.compiled import answer, operation_of, plan_for
+from schema.compiled import Plan, answer, operation_of, plan_for
 from schema.context import Context
 from schema.errors import ApiError
 from schema.limits import check
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from schema.build import SmartCitySchema
 
 logger = logging.getLogger("smartcity.fast_path")
+ERRED = "the resolvers' answer held an error"
 
 
 async def answer_prepared(
@@ -62,9 +64,11 @@ async def answer_prepared(
     # RefuseNulCharacters, then RequestLimits' checks: nothing is charged yet.
     if text_refusal(prepared.literals(), variables) is not None:
         return None
-    plan = plan_for(plans, schema, document, query, operation_name, variables, context.db.dialect)
-    if plan is False:
-        return None
+    plan = plan_for(
+        plans, schema, document, query, operation_name, variables, context.db.sql_dialect
+    )
+    if plan is False and prepared.noted(ERRED, operation_name, variables):
+        return None  # the resolvers' answer held an error last time: the full path gives it
     try:
         analysis = analysis_of(schema, prepared, document, operation_name, variables)
         check(analysis)
@@ -75,12 +79,14 @@ async def answer_prepared(
         hand_over(allowance)  # the full path refuses it, with no second charge
         return None
     try:
-        data = await _data(schema, context, document, query, operation_name, variables)
+        data = await _data(schema, context, document, query, operation_name, variables, plan)
     except Exception as error:
         if not is_unavailable(error):
             logger.exception("the fast path failed; the full path answers")
         data = None
     if data is None:
+        if plan is False:  # so that an answer that holds an error is not worked out twice
+            prepared.note(ERRED, operation_name, variables, True)
         hand_over(allowance)
         return None
     settle(cost, data)
@@ -94,8 +100,10 @@ async def _data(
     query: str,
     operation_name: str | None,
     variables: dict[str, Any] | None,
+    plan: Plan,
 ) -> dict[str, Any] | None:
-    """CachedResults, then CompiledQueries."""
+    """CachedResults, then CompiledQueries, or else the resolvers: None where the answer
+    would hold an error, which the full path then gives."""
     assert schema.plans is not None
     store, key = context.results, None
     if store is not None:
@@ -103,9 +111,23 @@ async def _data(
         cached = await store.get(key)
         if cached is not None:
             return cached
-    data = await answer(
-        schema.plans, schema, context.db, document, query, operation_name, variables
-    )
+    if plan is False:
+        # What Strawberry would run, minus its per-request machinery: our extensions hook
+        # no resolver, so graphql-core's own execution answers alike.
+        result = await await_maybe(
+            execute(
+                schema._schema,
+                document,
+                context_value=context,
+                variable_values=variables,
+                operation_name=operation_name,
+            )
+        )
+        data = None if result.errors else result.data
+    else:
+        data = await answer(
+            schema.plans, schema, context.db, document, query, operation_name, variables
+        )
     if data is not None and store is not None and key is not None:
         await store.put(key, data)
     return data

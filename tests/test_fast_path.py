@@ -17,6 +17,9 @@ from tests.graphql import app_client
 
 CITIES = "{ cities(first: 3, orderBy: [{field: SLUG}]) { nodes { slug name status } } }"
 BY_SLUG = """query City($slug: String!) { city(slug: $slug) { slug province { code } } }"""
+SUMMARY = "{ investmentSummary(groupBy: KIND) { count groups { key count total { amount } } } }"
+SEARCH = """query Find($q: String!) { search(query: $q, first: 5) { totalCount
+    hits { rank match node { __typename ... on City { slug } ... on Project { slug } } } } }"""
 RATE = ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-resource", "retry-after")
 
 
@@ -52,11 +55,22 @@ async def test_repeats_answer_and_charge_as_the_full_path(seeded_engine: AsyncEn
         # Text no database can hold: refused before anything is charged beyond one point.
         {"query": BY_SLUG, "variables": {"slug": "nul\u0000"}},
         [{"query": CITIES}, {"query": BY_SLUG, "variables": {"slug": "mae-moh"}}],
+        # What the compiler leaves to the resolvers: answered by them on the fast path too.
+        {"query": SUMMARY},
+        {"query": SUMMARY},
+        {"query": SEARCH, "variables": {"q": "แม่เมาะ"}},
+        {"query": SEARCH, "variables": {"q": "แม่เมาะ"}},
+        # A resolver's error on a prepared document: the full path gives it.
+        {"query": SEARCH, "variables": {"q": "  "}},
+        {"query": SEARCH, "variables": {"q": "  "}},
     ]
     fast, full = await _both(seeded_engine, requests, anonymous_budget=1000)
     assert fast == full
     assert fast[1][1]["data"]["cities"]["nodes"][0]["slug"]
     assert fast[5][1]["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert fast[9][1]["data"]["investmentSummary"]["groups"]
+    assert fast[11][1]["data"]["search"]["hits"][0]["node"]["slug"] == "mae-moh"
+    assert fast[13][1]["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     # Each operation of a batch reports its own cost, as it does when sent alone.
     alone = [fast[1][1]["extensions"]["cost"], fast[3][1]["extensions"]["cost"]]
     batched = [result["extensions"]["cost"] for result in fast[7][1]]
