@@ -124,8 +124,10 @@ def _candidates(dialect: str, folded: str) -> Any:
     return contains
 
 
-async def search(db: Db, query: str, limit: int) -> tuple[Sequence[Hit], int]:
-    """The best `limit` matches of `query`, ranked, and how many matched in all."""
+def ranked(dialect: str, query: str, limit: int) -> tuple[Any, Any]:
+    """The best `limit` matches of `query` (subject type and id, match tier, and position
+    from 1), best first, and the statement counting every match. The compiler
+    (`schema.compiled`) runs them as subqueries; `search` runs them as they are."""
     folded = fold(query)
     names = (col(SearchDocument.name_th), col(SearchDocument.name_en))
     escaped = _like_escape(folded)
@@ -145,13 +147,27 @@ async def search(db: Db, query: str, limit: int) -> tuple[Sequence[Hit], int]:
     shortest = func.length(
         func.coalesce(col(SearchDocument.name_th), col(SearchDocument.name_en), literal(""))
     )
-    matching = _candidates(db.dialect, folded)
-    statement = (
-        select(col(SearchDocument.subject_type), col(SearchDocument.subject_id), tier)
+    matching = _candidates(dialect, folded)
+    ordering = (tier, type_order, shortest, col(SearchDocument.key))
+    hits = (
+        select(
+            col(SearchDocument.subject_type),
+            col(SearchDocument.subject_id),
+            tier.label("tier"),
+            func.row_number().over(order_by=ordering).label("position"),
+        )
         .where(matching)
-        .order_by(tier, type_order, shortest, col(SearchDocument.key))
+        .order_by(*ordering)
         .limit(limit)
     )
-    rows = await db.rows(statement)
-    total = await db.count(select(SearchDocument).where(matching))
-    return [Hit(subject_type, subject_id, rank) for subject_type, subject_id, rank in rows], total
+    return hits, select(SearchDocument).where(matching)
+
+
+async def search(db: Db, query: str, limit: int) -> tuple[Sequence[Hit], int]:
+    """The best `limit` matches of `query`, ranked, and how many matched in all."""
+    hits, matching = ranked(db.dialect, query, limit)
+    rows = await db.rows(hits)
+    total = await db.count(matching)
+    return [
+        Hit(subject_type, subject_id, rank) for subject_type, subject_id, rank, _ in rows
+    ], total

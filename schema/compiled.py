@@ -63,6 +63,7 @@ from db.engine import is_unavailable
 from db.entities import BY_MODEL, NODES
 from db.ids import global_id
 from db.loaders import Query, Relation, in_slice
+from db.search import fold, ranked
 from db.tables import Citation
 from db.tables import Source as SourceRow
 from db.types import ExactDecimal, UtcDateTime
@@ -76,10 +77,18 @@ from schema.computed import (
     ListSpec,
     Localized,
     Lookup,
+    Searched,
 )
 from schema.errors import ApiError
 from schema.node import decode_id
-from schema.pagination import MAX_PAGE_SIZE, PageArgs, encode_cursor, page_slice, window
+from schema.pagination import (
+    MAX_PAGE_SIZE,
+    PageArgs,
+    check_page_size,
+    encode_cursor,
+    page_slice,
+    window,
+)
 from schema.recent import Recent
 
 Finish = Callable[[Any], Any]
@@ -694,6 +703,8 @@ class Compiler:
                 finish = self._lookup(spec, field, root, definition, nodes, pairs)
             elif isinstance(spec, ByGlobalId):
                 finish = self._by_global_id(field, root, definition, nodes, pairs)
+            elif isinstance(spec, Searched):
+                finish = self._search(spec, field, root, nodes, pairs)
             else:
                 raise Unsupported(name)
             finishers.append((response_key, _required(definition.type, finish)))
@@ -706,6 +717,105 @@ class Compiler:
             return {key: part(raw) for key, part in finishers}
 
         return statement, answer
+
+    def _search(
+        self,
+        spec: Searched,
+        field: StrawberryField,
+        root: GraphQLObjectType,
+        nodes: list[FieldNode],
+        pairs: list[tuple[str, Any]],
+    ) -> Finish:
+        """`search`: the ranked hits (`db.search.ranked`) and their count as subqueries, and
+        each hit's record as a subquery of the type its table is searched as."""
+        arguments = self._arguments(root, nodes[0], field)
+        query, first = arguments["query"], arguments["first"]
+        try:
+            check_page_size("first", first)
+        except ApiError as error:
+            raise Unsupported(error.message) from None
+        if not fold(query):
+            raise Unsupported("an empty search: the resolvers explain")
+        ranked_hits, matching = ranked(
+            "postgresql" if self.json.postgres else "sqlite", query, first
+        )
+        hits = ranked_hits.subquery()
+        results, parts = self._subfields(root, nodes)
+        hit_type = get_named_type(results.fields["hits"].type)
+        assert isinstance(hit_type, GraphQLObjectType)
+        grouped = self._grouped(self._merged(nodes), results)
+        hit_nodes = [
+            n for key, _ in parts if key in grouped for n in grouped[key] if n.name.value == "hits"
+        ]
+        hit_parts = list(self._grouped(self._merged(hit_nodes), hit_type).items())
+        record_nodes = [n for _, group in hit_parts for n in group if n.name.value == "node"]
+        records: dict[str, Finish] = {}
+        choices = []
+        for table, cls in spec.members().items():
+            graphql_type = self.graphql.get_type(cls.__strawberry_definition__.name)
+            assert isinstance(graphql_type, GraphQLObjectType)
+            source = cls.table.__table__.alias()
+            obj, records[table] = self._object(graphql_type, cls, source, record_nodes)
+            found = sa.select(obj).where(source.c.id == hits.c.subject_id).correlate(hits)
+            choices.append(
+                (hits.c.subject_type == table, self.json.nested(found.scalar_subquery()))
+            )
+        item = self.json.object(
+            [
+                ("p", hits.c.position),
+                ("m", hits.c.tier),
+                ("t", hits.c.subject_type),
+                ("o", sa.case(*choices, else_=None) if record_nodes else sa.null()),
+            ]
+        )
+        hits_key, total_key = next(self.names), next(self.names)
+        pairs.append(
+            (
+                hits_key,
+                self.json.nested(
+                    sa.select(self.json.array(item)).select_from(hits).scalar_subquery()
+                ),
+            )
+        )
+        counted = matching.with_only_columns(sa.func.count(), maintain_column_froms=True)
+        pairs.append((total_key, counted.scalar_subquery()))
+        match_type = get_named_type(hit_type.fields["match"].type)
+        match = spec.match()
+
+        def hit(entry: Any) -> Any:
+            shown: dict[str, Any] = {}
+            for key, group in hit_parts:
+                name = group[0].name.value
+                if name == "__typename":
+                    shown[key] = hit_type.name
+                elif name == "rank":
+                    shown[key] = entry["p"]
+                elif name == "match":
+                    shown[key] = match_type.serialize(match(entry["m"]))
+                elif name == "node":
+                    if entry["o"] is None:
+                        raise Unsupported("a hit's record is gone: the resolvers report it")
+                    shown[key] = records[entry["t"]](entry["o"])
+                else:
+                    raise Unsupported(name)
+            return shown
+
+        def finish(raw: Any) -> Any:
+            entries = sorted(raw[hits_key] or [], key=lambda entry: entry["p"])
+            total = int(raw[total_key])
+            shown: dict[str, Any] = {}
+            for key, name in parts:
+                if name == "__typename":
+                    shown[key] = results.name
+                elif name == "totalCount":
+                    shown[key] = total
+                elif name == "hits":
+                    shown[key] = [hit(entry) for entry in entries]
+                else:
+                    raise Unsupported(name)
+            return shown
+
+        return finish
 
     def _lookup(
         self,

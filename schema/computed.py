@@ -77,5 +77,14 @@ class Lookup:
 
 
 @dataclasses.dataclass(frozen=True)
+class Searched:
+    """The root search field: `db.search.ranked`'s hits, each record as the type its table
+    is searched as (`members`), and how each hit matched (`match`, by tier)."""
+
+    members: Callable[[], dict[str, Any]]
+    match: Callable[[], type[Any]]
+
+
+@dataclasses.dataclass(frozen=True)
 class ByGlobalId:
     """A root field finding records by their global IDs (Relay's `node` and `nodes`)."""

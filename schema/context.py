@@ -40,5 +40,11 @@ class Context:
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.db)
 
+    def forget_loaded(self) -> None:
+        """Start the operation's reads afresh: an execution that ended in an error can leave
+        loads it never awaited, cancelled, which a second execution must not meet."""
+        self.loaders = Loaders(self.db)
+        self.listing_queries.clear()
+
 
 Info = strawberry.Info[Context, None]

@@ -87,6 +87,7 @@ async def answer_prepared(
     if data is None:
         if plan is False:  # so that an answer that holds an error is not worked out twice
             prepared.note(ERRED, operation_name, variables, True)
+            context.forget_loaded()  # the full path executes it again
         hand_over(allowance)
         return None
     settle(cost, data)

@@ -51,6 +51,12 @@ QUERIES = {
         ... on City {{ slug province {{ code }} }} }}
         nodes(ids: ["{PROVINCE}", "{PROJECT}"]) {{ id ... on Province {{ name }}
         ... on Project {{ title milestones(first: 2) {{ totalCount }} }} }} }}""",
+    "search": """{ search(query: "แม่เมาะ", first: 5) { __typename totalCount hits { rank
+        match node { __typename ... on City { slug name(lang: EN) province { code } }
+        ... on Project { slug status } ... on Node { id } } } } }""",
+    "search in English, no records": """{ search(query: "smart", first: 30) { totalCount
+        hits { rank match } } }""",
+    "empty search falls back": """{ search(query: "  ") { totalCount } }""",
     "not found falls back": """{ city(slug: "no-such-area") { slug } }""",
     "unknown id falls back": f"""{{ nodes(ids: ["{UNKNOWN}"]) {{ id }} }}""",
     "unsupported falls back": """{ cities(first: 2) { nodes { slug latestProgress { value } } }
@@ -121,6 +127,7 @@ COMPILED_ROOTS = [
     "dimension",
     "node",
     "nodes",
+    "search",
 ]
 
 

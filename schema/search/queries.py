@@ -6,9 +6,10 @@ from typing import Annotated
 
 import strawberry
 
+from schema.computed import COMPUTED, Searched
 from schema.context import Info
 from schema.pagination import MAX_PAGE_SIZE
-from schema.search.types import SearchResults, run_search
+from schema.search.types import SEARCHED, SearchMatch, SearchResults, run_search
 
 
 @strawberry.type
@@ -19,7 +20,8 @@ class SearchQueries:
             "(ค้นหา). A Thai substring such as `แม่เมาะ` finds its records although Thai has "
             "no spaces between words; case and accents do not matter. Exact names rank "
             "first, then names that start with the query, then names that contain it."
-        )
+        ),
+        metadata={COMPUTED: Searched(lambda: SEARCHED, lambda: SearchMatch)},
     )
     async def search(
         self,
