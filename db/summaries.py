@@ -79,16 +79,36 @@ def _unlabelled(key: Any) -> tuple[Any, Any, Any]:
 DIMENSION_GROUP = (col(Dimension.code), col(Dimension.name_en), col(Dimension.name_th))
 
 
-async def _summarise(
-    db: Db, measures: tuple[Any, ...], where: ColumnElement[bool], breakdown: Any | None
-) -> tuple[Group, list[Group]]:
-    """The measures over all selected rows, and per group of `breakdown` (a statement that
-    selects a group's key, its two labels and the measures), ordered by key."""
-    overall = _groups(await db.rows(select(*_unlabelled(literal(None)), *measures).where(where)))[0]
+@dataclass(frozen=True)
+class Summary:
+    """A summary's statements: its measures over all selected rows, and per group of the
+    breakdown asked for (a key, two labels and the measures per row), in `order`."""
+
+    overall: Any
+    breakdown: Any | None
+    order: Any | None
+
+    @property
+    def statements(self) -> list[Any]:
+        return [self.overall] if self.breakdown is None else [self.overall, self.breakdown]
+
+    def groups(self, rows: list[Sequence[Any]]) -> tuple[Group, list[Group]]:
+        """The overall group and the breakdown's, from each statement's rows."""
+        return _groups(rows[0])[0], _groups(rows[1]) if len(rows) > 1 else []
+
+
+def _summary(
+    measures: tuple[Any, ...], where: ColumnElement[bool], breakdown: Any | None
+) -> Summary:
+    overall = select(*_unlabelled(literal(None)), *measures).where(where)
     if breakdown is None:
-        return overall, []
-    ordered = breakdown.where(where).order_by(breakdown.selected_columns[0].asc().nulls_last())
-    return overall, _groups(await db.rows(ordered))
+        return Summary(overall, None, None)
+    order = breakdown.selected_columns[0].asc().nulls_last()
+    return Summary(overall, breakdown.where(where).order_by(order), order)
+
+
+async def summarise(db: Db, summary: Summary) -> tuple[Group, list[Group]]:
+    return summary.groups([await db.rows(statement) for statement in summary.statements])
 
 
 def _investment_breakdown(group_by: str | None, measures: tuple[Any, ...]) -> Any | None:
@@ -129,9 +149,9 @@ def _investment_breakdown(group_by: str | None, measures: tuple[Any, ...]) -> An
     return select(*_unlabelled(key), *measures).group_by(key)
 
 
-async def investment_summary(
-    db: Db, where: ColumnElement[bool], currency: Currency, group_by: str | None
-) -> tuple[Group, list[Group]]:
+def investment_summary(
+    where: ColumnElement[bool], currency: Currency, group_by: str | None
+) -> Summary:
     """The total, count and latest date of the selected investments, and their breakdown."""
     measures = (
         func.count(col(Investment.id).distinct()),
@@ -140,7 +160,7 @@ async def investment_summary(
         func.max(col(Investment.updated_at)),
     )
     selected = (col(Investment.currency) == currency) & where
-    return await _summarise(db, measures, selected, _investment_breakdown(group_by, measures))
+    return _summary(measures, selected, _investment_breakdown(group_by, measures))
 
 
 def _city_breakdown(group_by: str | None, measures: tuple[Any, ...]) -> Any | None:
@@ -171,9 +191,7 @@ def _city_breakdown(group_by: str | None, measures: tuple[Any, ...]) -> Any | No
     return select(*_unlabelled(key), *measures).group_by(key)
 
 
-async def city_counts(
-    db: Db, where: ColumnElement[bool], group_by: str | None
-) -> tuple[Group, list[Group]]:
+def city_counts(where: ColumnElement[bool], group_by: str | None) -> Summary:
     """How many areas the filter selects, and how many per group."""
     measures = (
         func.count(col(City.id).distinct()),
@@ -181,7 +199,7 @@ async def city_counts(
         func.max(func.coalesce(col(City.certified_on), col(City.proposed_on))),
         func.max(col(City.updated_at)),
     )
-    return await _summarise(db, measures, where, _city_breakdown(group_by, measures))
+    return _summary(measures, where, _city_breakdown(group_by, measures))
 
 
 def latest_per_city(indicator_where: ColumnElement[bool]) -> Any:

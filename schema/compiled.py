@@ -71,6 +71,7 @@ from db.types import ExactDecimal, UtcDateTime
 from schema.common import in_language
 from schema.computed import (
     COMPUTED,
+    Built,
     ByGlobalId,
     Cited,
     ConnectionSpec,
@@ -120,6 +121,10 @@ class _Json:
 
     def array(self, value: Any) -> Any:
         return sa.func.json_agg(value) if self.postgres else sa.func.json_group_array(value)
+
+    def row(self, values: list[Any]) -> Any:
+        """A row's values as a JSON array."""
+        return sa.func.json_build_array(*values) if self.postgres else sa.func.json_array(*values)
 
     def column(self, column: Any) -> Any:
         if not self.postgres and isinstance(column.type, sa.JSON):
@@ -189,6 +194,14 @@ def _column(column: Any, graphql_type: Any, key: str, postgres: bool) -> Finish 
         return _Plain(key)
     leaf = _leaf(graphql_type)
     return lambda raw: leaf(_python(column, raw[key], postgres))
+
+
+def _attribute(name: str, shown: Finish) -> Finish:
+    return lambda value: shown(getattr(value, name))
+
+
+def _called(resolver: Callable[..., Any], arguments: dict[str, Any], shown: Finish) -> Finish:
+    return lambda value: shown(resolver(value, **arguments))
 
 
 def _constant(value: Any) -> Finish:
@@ -715,6 +728,8 @@ class Compiler:
                 finish = self._by_global_id(field, root, definition, nodes, pairs)
             elif isinstance(spec, Searched):
                 finish = self._search(spec, field, root, nodes, pairs)
+            elif isinstance(spec, Built):
+                finish = self._built(spec, field, root, definition, nodes, pairs)
             else:
                 raise Unsupported(name)
             finishers.append((response_key, _required(definition.type, finish)))
@@ -829,6 +844,97 @@ class Compiler:
             return shown
 
         return finish
+
+    def _built(
+        self,
+        spec: Built,
+        field: StrawberryField,
+        root: GraphQLObjectType,
+        definition: Any,
+        nodes: list[FieldNode],
+        pairs: list[tuple[str, Any]],
+    ) -> Finish:
+        """A summary: the rows of each of its statements as a JSON array, numbered in the
+        statement's order; the answer built from them by the resolver's own function."""
+        arguments = self._arguments(root, nodes[0], field)
+        try:
+            summary = spec.statements(arguments)
+        except ApiError as error:
+            raise Unsupported(error.message) from None
+        readers = []
+        for statement in summary.statements:
+            order = summary.order if statement is summary.breakdown else sa.literal(1)
+            numbered = statement.add_columns(
+                sa.func.row_number().over(order_by=order).label("row_position")
+            ).subquery()
+            selected = list(statement.selected_columns)
+            # By position: a literal's column has no name to find it by.
+            values = [numbered.c.row_position, *list(numbered.c)[: len(selected)]]
+            rows = sa.select(self.json.array(self.json.row(values))).select_from(numbered)
+            key = next(self.names)
+            pairs.append((key, self.json.nested(rows.scalar_subquery())))
+            readers.append((key, selected))
+        # Sums and averages of decimals: read exactly.
+        self.fractions = True
+        postgres = self.json.postgres
+        complete = self._complete(definition.type, nodes)
+
+        def finish(raw: Any) -> Any:
+            read = []
+            for key, selected in readers:
+                ordered = sorted(raw[key] or [], key=lambda row: row[0])
+                read.append(
+                    [
+                        tuple(
+                            _python(c, value, postgres)
+                            for c, value in zip(selected, row[1:], strict=True)
+                        )
+                        for row in ordered
+                    ]
+                )
+            return complete(spec.build(arguments, *summary.groups(read)))
+
+        return finish
+
+    def _complete(self, graphql_type: Any, nodes: list[FieldNode]) -> Finish:
+        """How a Python value the resolvers would return is shown, as graphql-core completes
+        it: non-null checked, lists item by item, leaves by their serializer, objects field
+        by field (plain attributes, or resolvers that need nothing but their arguments)."""
+        if isinstance(graphql_type, GraphQLNonNull):
+            inner = self._complete(graphql_type.of_type, nodes)
+            return _required(graphql_type, inner)
+        if isinstance(graphql_type, GraphQLList):
+            item = self._complete(graphql_type.of_type, nodes)
+            return lambda value: None if value is None else [item(entry) for entry in value]
+        if not isinstance(graphql_type, GraphQLObjectType):
+            return _leaf(graphql_type)
+        parts: list[tuple[str, Callable[[Any], Any]]] = []
+        for key, group in self._grouped(self._merged(nodes), graphql_type).items():
+            name = group[0].name.value
+            if name == "__typename":
+                parts.append((key, _constant(graphql_type.name)))
+                continue
+            field = self._strawberry_field(graphql_type, name)
+            shown = self._complete(graphql_type.fields[name].type, group)
+            resolver = field.base_resolver
+            if resolver is None:
+                parts.append((key, _attribute(field.python_name, shown)))
+            elif (
+                callable(method := resolver.wrapped_func)
+                and not resolver.is_async
+                and resolver.info_parameter is None
+            ):
+                arguments = self._arguments(graphql_type, group[0], field)
+                parts.append((key, _called(method, arguments, shown)))
+            else:
+                raise Unsupported(f"{graphql_type.name}.{name}")
+
+        def complete_object(value: Any) -> Any:
+            if value is None:
+                return None
+            return {key: part(value) for key, part in parts}
+
+        return complete_object
 
     def _lookup(
         self,

@@ -86,5 +86,16 @@ class Searched:
 
 
 @dataclasses.dataclass(frozen=True)
+class Built:
+    """A root field whose answer is built in Python from the rows of a few statements (a
+    summary: `db.summaries.Summary`), by `build`, from the arguments as the resolver gets
+    them. The resolver runs the statements one by one; the compiler reads their rows in its
+    one statement; both build the answer with the same function."""
+
+    statements: Callable[[dict[str, Any]], Any]
+    build: Callable[..., Any]
+
+
+@dataclasses.dataclass(frozen=True)
 class ByGlobalId:
     """A root field finding records by their global IDs (Relay's `node` and `nodes`)."""

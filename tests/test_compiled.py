@@ -56,6 +56,16 @@ QUERIES = {
         ... on Project { slug status } ... on Node { id } } } } }""",
     "search in English, no records": """{ search(query: "smart", first: 30) { totalCount
         hits { rank match } } }""",
+    "summaries": """{ investmentSummary(groupBy: KIND, currency: THB) { __typename count
+        currency total { amount currency } average { amount } asOf dataUpdatedAt
+        groups { key label th: label(lang: TH) count total { amount } average { amount } asOf } }
+        byDimension: investmentSummary(groupBy: DIMENSION) { groups { key count total { amount } } }
+        citySummary(groupBy: REGION) { count asOf
+            groups { key label th: label(lang: TH) count } } }""",
+    "summaries filtered": """{ investmentSummary(groupBy: YEAR, filter: {kind: {eq: PUBLIC}}) {
+        count groups { key total { amount } } }
+        citySummary(groupBy: STATUS, filter: {status: {eq: CERTIFIED}}) {
+            count groups { key } } }""",
     "empty search falls back": """{ search(query: "  ") { totalCount } }""",
     "not found falls back": """{ city(slug: "no-such-area") { slug } }""",
     "unknown id falls back": f"""{{ nodes(ids: ["{UNKNOWN}"]) {{ id }} }}""",
@@ -128,6 +138,8 @@ COMPILED_ROOTS = [
     "node",
     "nodes",
     "search",
+    "investmentSummary",
+    "citySummary",
 ]
 
 

@@ -8,6 +8,7 @@ import strawberry
 
 from db.enums import Currency
 from schema.cities.filters import CityFilterArg
+from schema.computed import COMPUTED, Built
 from schema.context import Info
 from schema.investments.filters import InvestmentFilterArg
 from schema.summaries.types import (
@@ -18,8 +19,12 @@ from schema.summaries.types import (
     InvestmentGrouping,
     InvestmentSummary,
     ProgressSummary,
+    built_city_summary,
+    built_investment_summary,
     city_ranking,
+    city_statements,
     city_summary,
+    investment_statements,
     investment_summary,
     progress_summary,
 )
@@ -32,7 +37,8 @@ class SummaryQueries:
             "Investment totals, counts and averages (ยอดการลงทุน) over the investments the "
             "filter selects, optionally broken down by dimension, province, region, year, "
             "kind, stage, area status or area."
-        )
+        ),
+        metadata={COMPUTED: Built(investment_statements, built_investment_summary)},
     )
     async def investment_summary(
         self,
@@ -45,13 +51,15 @@ class SummaryQueries:
             Currency, strawberry.argument(description="The currency to sum; others are left out.")
         ] = Currency.THB,
     ) -> InvestmentSummary:
-        return await investment_summary(info, where, group_by, currency)
+        arguments = {"where": where, "group_by": group_by, "currency": currency}
+        return await investment_summary(info, arguments)
 
     @strawberry.field(
         description=(
             "How many smart-city areas (จำนวนเมืองอัจฉริยะ) the filter selects, optionally by "
             "status, round, type, region, province or dimension."
-        )
+        ),
+        metadata={COMPUTED: Built(city_statements, built_city_summary)},
     )
     async def city_summary(
         self,
@@ -61,7 +69,7 @@ class SummaryQueries:
             CityGrouping | None, strawberry.argument(description="The breakdown.")
         ] = None,
     ) -> CitySummary:
-        return await city_summary(info, where, group_by)
+        return await city_summary(info, {"where": where, "group_by": group_by})
 
     @strawberry.field(
         description="Average and distribution of the selected areas' latest progress (ความคืบหน้า)."

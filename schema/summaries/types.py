@@ -4,7 +4,7 @@ import asyncio
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import ColumnElement, select, true
@@ -17,7 +17,6 @@ from schema.cities.filters import CityFilter
 from schema.cities.types import City
 from schema.common import LangArgument, Language, Money, in_language, load_related
 from schema.context import Info
-from schema.investments.filters import InvestmentFilter
 from schema.observations.types import Observation as ObservationType
 from schema.pagination import MAX_PAGE_SIZE, check_page_size
 from schema.scalars import PartialDate, partial_date
@@ -178,16 +177,28 @@ def _where(filter_: object) -> ColumnElement[bool]:
     return clause() if clause is not None else true()
 
 
-async def investment_summary(
-    info: Info,
-    where: InvestmentFilter | None,
-    group_by: InvestmentGrouping | None,
-    currency: Currency,
-) -> InvestmentSummary:
-    grouping = None if group_by is None else group_by.value
-    overall, groups = await summaries.investment_summary(
-        info.context.db, _where(where), currency, grouping
+def investment_statements(arguments: dict[str, Any]) -> summaries.Summary:
+    """What `investmentSummary` reads, from its arguments (as its resolver receives them)."""
+    group_by: InvestmentGrouping | None = arguments.get("group_by")
+    return summaries.investment_summary(
+        _where(arguments.get("where")),
+        arguments.get("currency", Currency.THB),
+        None if group_by is None else group_by.value,
     )
+
+
+async def investment_summary(info: Info, arguments: dict[str, Any]) -> InvestmentSummary:
+    overall, groups = await summaries.summarise(info.context.db, investment_statements(arguments))
+    return built_investment_summary(arguments, overall, groups)
+
+
+def built_investment_summary(
+    arguments: dict[str, Any], overall: summaries.Group, groups: list[summaries.Group]
+) -> InvestmentSummary:
+    """`investmentSummary`'s answer from its rows, whoever read them (`schema.computed.Built`)."""
+    currency: Currency = arguments.get("currency", Currency.THB)
+    group_by: InvestmentGrouping | None = arguments.get("group_by")
+    grouping = None if group_by is None else group_by.value
     return InvestmentSummary(
         currency=currency,
         count=overall.count,
@@ -211,11 +222,25 @@ async def investment_summary(
     )
 
 
-async def city_summary(
-    info: Info, where: CityFilter | None, group_by: CityGrouping | None
+def city_statements(arguments: dict[str, Any]) -> summaries.Summary:
+    """What `citySummary` reads, from its arguments (as its resolver receives them)."""
+    group_by: CityGrouping | None = arguments.get("group_by")
+    return summaries.city_counts(
+        _where(arguments.get("where")), None if group_by is None else group_by.value
+    )
+
+
+async def city_summary(info: Info, arguments: dict[str, Any]) -> CitySummary:
+    overall, groups = await summaries.summarise(info.context.db, city_statements(arguments))
+    return built_city_summary(arguments, overall, groups)
+
+
+def built_city_summary(
+    arguments: dict[str, Any], overall: summaries.Group, groups: list[summaries.Group]
 ) -> CitySummary:
+    """`citySummary`'s answer from its rows, whoever read them (`schema.computed.Built`)."""
+    group_by: CityGrouping | None = arguments.get("group_by")
     grouping = None if group_by is None else group_by.value
-    overall, groups = await summaries.city_counts(info.context.db, _where(where), grouping)
     return CitySummary(
         count=overall.count,
         as_of=partial_date(overall.as_of),
@@ -241,7 +266,7 @@ async def progress_summary(info: Info, where: CityFilter | None) -> ProgressSumm
     db = info.context.db
     latest = await summaries.latest_observations(db, queries.progress_indicator(), _where(where))
     values = [row.value for row in latest if row.value is not None]
-    overall, _ = await summaries.city_counts(db, _where(where), None)
+    overall, _ = await summaries.summarise(db, summaries.city_counts(_where(where), None))
     counts = [0] * (len(BUCKETS) - 1)
     for value in values:
         index = min(int(value // 25), len(counts) - 1) if value >= 0 else 0
