@@ -202,7 +202,10 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     hooks.install()  # every write keeps the change feed and search in step
     settings = settings or Settings()
     engine = engine or create_engine(
-        settings.database_url, statement_timeout_ms=settings.statement_timeout_ms
+        settings.database_url,
+        statement_timeout_ms=settings.statement_timeout_ms,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
     )
     sessions = session_factory(engine)  # for writes: persisted-query registrations
     reads = read_session_factory(engine)  # for everything a request only reads

@@ -46,6 +46,15 @@ class Settings(BaseSettings):
     statement_timeout_ms: int = 5_000
     """PostgreSQL cancels any statement running longer (SQLite has no such setting)."""
 
+    database_pool_size: int = 20
+    """Database connections each server process keeps open. Enough for its requests at
+    full load: a connection beyond it (up to `database_max_overflow` more) is opened for one
+    request and closed after, and opening a PostgreSQL connection costs more than most
+    requests (at 32 concurrent requests, a pool of 5 halved the throughput)."""
+
+    database_max_overflow: int = 10
+    """Connections a process may open beyond its pool at a peak, each for one request."""
+
     max_persisted_queries: int = 10_000
     """How many automatic persisted queries the database keeps; the oldest go first."""
 
