@@ -66,7 +66,9 @@ def build_schema(
     ]
     plans = Plans() if compiled else None  # this schema's own, like its documents
     if plans is not None:
-        extensions.append(lambda: CompiledQueries(plans))  # last: only what no cache answered
+        extensions.append(
+            lambda: CompiledQueries(plans, documents)
+        )  # last: only what no cache answered
     if not introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     return SmartCitySchema(

@@ -80,6 +80,7 @@ from schema.computed import (
     Lookup,
     Searched,
 )
+from schema.document_cache import ValidDocuments
 from schema.errors import ApiError
 from schema.node import decode_id
 from schema.pagination import (
@@ -1044,6 +1045,9 @@ class _SeenOnce:
 
 
 SEEN_ONCE = _SeenOnce()
+# The requested nodes (`schema.limits`) above which an operation is compiled on first sight.
+# The bench's deep query (85,547) is; its detail query (5,100) is answered by the resolvers.
+EAGER_NODES = 10_000
 
 
 class Plans(Recent[tuple[str, ...], Plan | _SeenOnce]):
@@ -1073,18 +1077,21 @@ def plan_for(
     operation_name: str | None,
     variables: dict[str, Any] | None,
     dialect: Dialect,
+    requested_nodes: int,
 ) -> Plan:
-    """The operation's plan, compiled on the second request that sends these variables.
+    """The operation's plan, compiled on the second request that sends these variables, or
+    on the first if it may return more than `EAGER_NODES` nodes.
 
-    The first is left to the resolvers: building and compiling a statement takes longer than
-    they take to answer (measured: a new detail query 121 req/s by the resolvers, 92
-    compiled), and most documents sent once are never sent again (generated aliases)."""
+    A small one is left to the resolvers the first time: building and compiling a statement
+    takes longer than they take to answer it (wrk, a new alias per request, x1: the detail
+    query 121 req/s by the resolvers, 92 compiled), and most documents sent once are never
+    sent again (generated aliases). A large one costs the resolvers more than compiling."""
     key = Plans.key(query, operation_name, variables, dialect.name)
     plan = plans.get(key)
-    if plan is None:
+    if plan is None and requested_nodes <= EAGER_NODES:
         plans.put(key, SEEN_ONCE)
         return False
-    if isinstance(plan, _SeenOnce):
+    if plan is None or isinstance(plan, _SeenOnce):
         plan = _compiled(schema, document, operation_name, variables, dialect)
         plans.put(key, plan)
     return plan
@@ -1121,11 +1128,21 @@ async def answer(
     query: str,
     operation_name: str | None,
     variables: dict[str, Any] | None,
+    requested_nodes: int,
 ) -> dict[str, Any] | None:
     """The operation's data from one compiled statement, or None where the resolvers must
     answer (something the compiler does not express, or an answer holding an error)."""
     try:
-        plan = plan_for(plans, schema, document, query, operation_name, variables, db.sql_dialect)
+        plan = plan_for(
+            plans,
+            schema,
+            document,
+            query,
+            operation_name,
+            variables,
+            db.sql_dialect,
+            requested_nodes,
+        )
         if plan is False:
             return None
         try:
@@ -1155,13 +1172,21 @@ class CompiledQueries(SchemaExtension):
     """Answers an operation with one compiled statement where the compiler can express it;
     runs after the limits are checked and the cost is charged, so both paths cost the same."""
 
-    def __init__(self, plans: Plans) -> None:
+    def __init__(self, plans: Plans, documents: ValidDocuments) -> None:
         super().__init__()
         self.plans = plans
+        self.documents = documents
 
     async def on_execute(self) -> AsyncIterator[None]:
         execution = self.execution_context
         if execution.result is None and execution.graphql_document is not None:
+            # As RequestLimits analysed it, for the document it keeps (see `plan_for`).
+            prepared = self.documents.get(execution.query)
+            analysis = (
+                prepared.noted("analysis", execution.operation_name, execution.variables)
+                if prepared is not None and prepared.document is execution.graphql_document
+                else None
+            )
             data = await answer(
                 self.plans,
                 execution.schema,
@@ -1170,6 +1195,7 @@ class CompiledQueries(SchemaExtension):
                 execution.query or "",
                 execution.operation_name,
                 execution.variables,
+                0 if analysis is None else analysis.nodes,
             )
             if data is not None:
                 execution.result = ExecutionResult(data=data)

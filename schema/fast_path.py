@@ -64,22 +64,31 @@ async def answer_prepared(
     # RefuseNulCharacters, then RequestLimits' checks: nothing is charged yet.
     if text_refusal(prepared.literals(), variables) is not None:
         return None
-    plan = plan_for(
-        plans, schema, document, query, operation_name, variables, context.db.sql_dialect
-    )
-    if plan is False and prepared.noted(ERRED, operation_name, variables):
-        return None  # the resolvers' answer held an error last time: the full path gives it
     try:
         analysis = analysis_of(schema, prepared, document, operation_name, variables)
         check(analysis)
     except ApiError:
         return None
+    plan = plan_for(
+        plans,
+        schema,
+        document,
+        query,
+        operation_name,
+        variables,
+        context.db.sql_dialect,
+        analysis.nodes,
+    )
+    if plan is False and prepared.noted(ERRED, operation_name, variables):
+        return None  # the resolvers' answer held an error last time: the full path gives it
     allowance, cost = await charge(context, analysis)
     if not allowance.allowed:
         hand_over(allowance)  # the full path refuses it, with no second charge
         return None
     try:
-        data = await _data(schema, context, document, query, operation_name, variables, plan)
+        data = await _data(
+            schema, context, document, query, operation_name, variables, plan, analysis.nodes
+        )
     except Exception as error:
         if not is_unavailable(error):
             logger.exception("the fast path failed; the full path answers")
@@ -102,6 +111,7 @@ async def _data(
     operation_name: str | None,
     variables: dict[str, Any] | None,
     plan: Plan,
+    nodes: int,
 ) -> dict[str, Any] | None:
     """CachedResults, then CompiledQueries, or else the resolvers: None where the answer
     would hold an error, which the full path then gives."""
@@ -127,7 +137,7 @@ async def _data(
         data = None if result.errors else result.data
     else:
         data = await answer(
-            schema.plans, schema, context.db, document, query, operation_name, variables
+            schema.plans, schema, context.db, document, query, operation_name, variables, nodes
         )
     if data is not None and store is not None and key is not None:
         await store.put(key, data)
