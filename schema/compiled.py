@@ -398,7 +398,7 @@ class Compiler:
         if name in derived:
             spec = derived[name]
             reads = [read(column) for column in spec.columns]
-            shown = self._shown(definition.type, nodes)
+            shown = self._complete(definition.type, nodes)
             return lambda raw: shown(
                 spec.compute(*(_python(column, raw[key], postgres) for key, column in reads))
             )
@@ -441,29 +441,6 @@ class Compiler:
         if field.base_resolver is not None and f"{name}_id" in columns:
             return self._to_one(definition, nodes, source, f"{name}_id", pairs)
         raise Unsupported(f"{parent.name}.{name}")
-
-    def _shown(self, graphql_type: Any, nodes: list[FieldNode]) -> Finish:
-        """How a computed Python value is shown: a leaf, or a small object (a map point, an
-        amount) read by attribute."""
-        named = get_named_type(graphql_type)
-        if not isinstance(named, GraphQLObjectType):
-            return _leaf(graphql_type)
-        fields = [
-            (key, field_nodes[0].name.value, _leaf(named.fields[field_nodes[0].name.value].type))
-            if field_nodes[0].name.value != "__typename"
-            else (key, "__typename", None)
-            for key, field_nodes in self._grouped(self._merged(nodes), named).items()
-        ]
-
-        def show(value: Any) -> Any:
-            if value is None:
-                return None
-            return {
-                key: named.name if leaf is None else leaf(getattr(value, attribute))
-                for key, attribute, leaf in fields
-            }
-
-        return show
 
     def _to_one(
         self,
@@ -897,9 +874,10 @@ class Compiler:
         return finish
 
     def _complete(self, graphql_type: Any, nodes: list[FieldNode]) -> Finish:
-        """How a Python value the resolvers would return is shown, as graphql-core completes
-        it: non-null checked, lists item by item, leaves by their serializer, objects field
-        by field (plain attributes, or resolvers that need nothing but their arguments)."""
+        """How a Python value the resolvers would return (a computed field's, a built
+        summary) is shown, as graphql-core completes it: non-null checked, lists item by
+        item, leaves by their serializer, objects field by field (plain attributes, or
+        resolvers that need nothing but their arguments)."""
         if isinstance(graphql_type, GraphQLNonNull):
             inner = self._complete(graphql_type.of_type, nodes)
             return _required(graphql_type, inner)
