@@ -91,6 +91,7 @@ from schema.pagination import (
     page_slice,
     window,
 )
+from schema.protection import ANALYSIS
 from schema.recent import Recent
 
 Finish = Callable[[Any], Any]
@@ -1159,11 +1160,11 @@ class CompiledQueries(SchemaExtension):
         execution = self.execution_context
         if execution.result is None and execution.graphql_document is not None:
             # As RequestLimits analysed it, for the document it keeps (see `plan_for`).
-            prepared = self.documents.get(execution.query)
+            prepared = self.documents.running(execution)
             analysis = (
-                prepared.noted("analysis", execution.operation_name, execution.variables)
-                if prepared is not None and prepared.document is execution.graphql_document
-                else None
+                None
+                if prepared is None
+                else prepared.noted(ANALYSIS, execution.operation_name, execution.variables)
             )
             data = await answer(
                 self.plans,

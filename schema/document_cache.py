@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from graphql import DocumentNode, StringValueNode, Visitor, visit
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
 
 # About a thousand typical documents (a few hundred characters to a few kilobytes each), and
 # at most about 100 MB of syntax trees however large the documents sent.
@@ -108,6 +109,13 @@ class ValidDocuments:
         if query is None or (prepared := self._documents.get(query)) is None:
             return None
         self._documents.move_to_end(query)
+        return prepared
+
+    def running(self, execution: ExecutionContext) -> Prepared | None:
+        """What is kept for the request's document, if it is the one the request runs."""
+        prepared = self.get(execution.query)
+        if prepared is None or prepared.document is not execution.graphql_document:
+            return None
         return prepared
 
     def put(self, query: str, document: DocumentNode) -> None:

@@ -11,7 +11,6 @@ from typing import Any
 from graphql import DocumentNode
 from strawberry import Schema
 from strawberry.extensions import SchemaExtension
-from strawberry.types import ExecutionContext
 
 from schema.budget import Allowance
 from schema.context import Context
@@ -30,12 +29,6 @@ NUL = "\x00"
 # A UTF-16 surrogate left alone (JSON allows `"\ud800"`) is no character: no database can
 # encode it, and no record contains it.
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _prepared(documents: ValidDocuments, execution: ExecutionContext) -> Prepared | None:
-    """What is kept for the request's document, if it is the one the request runs."""
-    prepared = documents.get(execution.query)
-    return prepared if prepared and prepared.document is execution.graphql_document else None
 
 
 def _texts(literals: list[str], variables: Any) -> Iterator[str]:
@@ -64,7 +57,7 @@ class RefuseNulCharacters(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:
         execution = self.execution_context
         assert execution.graphql_document is not None
-        prepared = _prepared(self.documents, execution)
+        prepared = self.documents.running(execution)
         literals = prepared.literals() if prepared else string_literals(execution.graphql_document)
         refusal = text_refusal(literals, execution.variables)
         if refusal is not None:
@@ -114,7 +107,7 @@ class RequestLimits(SchemaExtension):
 
         analysis = analysis_of(
             execution.schema,
-            _prepared(self.documents, execution),
+            self.documents.running(execution),
             document,
             execution.operation_name,
             execution.variables,
@@ -139,6 +132,9 @@ class RequestLimits(SchemaExtension):
         return {"cost": self.cost} if self.cost else {}
 
 
+ANALYSIS = "analysis"  # what `analysis_of` keeps with a prepared document (`Prepared.noted`)
+
+
 def analysis_of(
     schema: Schema,
     prepared: Prepared | None,
@@ -153,7 +149,7 @@ def analysis_of(
 
     if prepared is None:
         return analysed()
-    return prepared.worked_out("analysis", operation_name, variables, analysed)
+    return prepared.worked_out(ANALYSIS, operation_name, variables, analysed)
 
 
 # An operation the fast path (`schema.fast_path`) charged and then handed to the full path,
