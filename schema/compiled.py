@@ -1096,34 +1096,25 @@ def _compiled(
     except Unsupported as reason:
         logger.debug("the resolvers answer this operation: %s", reason)
         return False
+    except Exception:
+        # A bug of the compiler's must not cost the client its answer: the resolvers give it,
+        # and the log (which the differential tests watch) says what went wrong.
+        logger.exception("the compiler failed on an operation; the resolvers answer it")
+        return False
     return Compiled(statement, finish)
 
 
 async def answer(
     plans: Plans,
-    schema: strawberry.Schema,
     db: Db,
-    document: DocumentNode,
+    plan: Compiled,
     query: str,
     operation_name: str | None,
     variables: dict[str, Any] | None,
-    requested_nodes: int,
 ) -> dict[str, Any] | None:
-    """The operation's data from one compiled statement, or None where the resolvers must
-    answer (something the compiler does not express, or an answer holding an error)."""
+    """The operation's data from its compiled statement, or None where the resolvers must
+    answer (an answer holding an error, or a statement the database cannot run)."""
     try:
-        plan = plan_for(
-            plans,
-            schema,
-            document,
-            query,
-            operation_name,
-            variables,
-            db.sql_dialect,
-            requested_nodes,
-        )
-        if plan is False:
-            return None
         try:
             text = await db.value(plan.statement, plan.rendered(db.sql_dialect))
         except (sa.exc.StatementError, DriverStatementError) as error:
@@ -1141,8 +1132,7 @@ async def answer(
     except Exception as error:
         if is_unavailable(error):
             raise
-        # A bug of the compiler's must not cost the client its answer: the resolvers give it,
-        # and the log (which the differential tests watch) says what went wrong.
+        # As in `_compiled`: the resolvers answer, the log says what went wrong.
         logger.exception("the compiler failed on an operation; the resolvers answer it")
     return None
 
@@ -1166,15 +1156,27 @@ class CompiledQueries(SchemaExtension):
                 if prepared is None
                 else prepared.noted(ANALYSIS, execution.operation_name, execution.variables)
             )
-            data = await answer(
+            plan = plan_for(
                 self.plans,
                 execution.schema,
-                execution.context.db,
                 execution.graphql_document,
                 execution.query or "",
                 execution.operation_name,
                 execution.variables,
+                execution.context.db.sql_dialect,
                 0 if analysis is None else analysis.nodes,
+            )
+            data = (
+                None
+                if plan is False
+                else await answer(
+                    self.plans,
+                    execution.context.db,
+                    plan,
+                    execution.query or "",
+                    execution.operation_name,
+                    execution.variables,
+                )
             )
             if data is not None:
                 execution.result = ExecutionResult(data=data)

@@ -86,9 +86,7 @@ async def answer_prepared(
         hand_over(allowance)  # the full path refuses it, with no second charge
         return None
     try:
-        data = await _data(
-            schema, context, document, query, operation_name, variables, plan, analysis.nodes
-        )
+        data = await _data(schema, context, document, query, operation_name, variables, plan)
     except Exception as error:
         if not is_unavailable(error):
             logger.exception("the fast path failed; the full path answers")
@@ -111,7 +109,6 @@ async def _data(
     operation_name: str | None,
     variables: dict[str, Any] | None,
     plan: Plan,
-    nodes: int,
 ) -> dict[str, Any] | None:
     """CachedResults, then CompiledQueries, or else the resolvers: None where the answer
     would hold an error, which the full path then gives."""
@@ -136,9 +133,7 @@ async def _data(
         )
         data = None if result.errors else result.data
     else:
-        data = await answer(
-            schema.plans, schema, context.db, document, query, operation_name, variables, nodes
-        )
+        data = await answer(schema.plans, context.db, plan, query, operation_name, variables)
     if data is not None and store is not None and key is not None:
         await store.put(key, data)
     return data
