@@ -115,7 +115,7 @@ class Db:
     @property
     def dialect(self) -> str:
         """`sqlite` or `postgresql`."""
-        return self.session.get_bind().dialect.name
+        return self.sql_dialect.name
 
     @property
     def sql_dialect(self) -> Dialect:

@@ -241,6 +241,7 @@ class Compiler:
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
         self.operation = operation
+        self.dialect = dialect
         self.json = _Json(dialect)
         self.names = (f"k{n}" for n in itertools.count())
         # Whether the answer may hold a number with a fraction (a decimal amount, a float,
@@ -742,17 +743,13 @@ class Compiler:
             raise Unsupported(error.message) from None
         if not fold(query):
             raise Unsupported("an empty search: the resolvers explain")
-        ranked_hits, matching = ranked(
-            "postgresql" if self.json.postgres else "sqlite", query, first
-        )
+        ranked_hits, matching = ranked(self.dialect, query, first)
         hits = ranked_hits.subquery()
         results, parts = self._subfields(root, nodes)
         hit_type = get_named_type(results.fields["hits"].type)
         assert isinstance(hit_type, GraphQLObjectType)
         grouped = self._grouped(self._merged(nodes), results)
-        hit_nodes = [
-            n for key, _ in parts if key in grouped for n in grouped[key] if n.name.value == "hits"
-        ]
+        hit_nodes = [n for group in grouped.values() for n in group if n.name.value == "hits"]
         hit_parts = list(self._grouped(self._merged(hit_nodes), hit_type).items())
         record_nodes = [n for _, group in hit_parts for n in group if n.name.value == "node"]
         records: dict[str, Finish] = {}
