@@ -98,6 +98,7 @@ async def answer_prepared(
         hand_over(allowance)
         return None
     settle(cost, data)
+    logger.debug("answered on the fast path")
     return ExecutionResult(data=data, errors=None, extensions={"cost": cost})
 
 

@@ -8,9 +8,11 @@ request takes the full path. Everything a client sees must be equal.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.graphql import app_client
@@ -32,18 +34,29 @@ def _seen(response: httpx.Response) -> tuple[int, Any, dict[str, str]]:
     return response.status_code, body, headers
 
 
-async def _both(engine: AsyncEngine, requests: list[Any], **settings: Any) -> list[Any]:
-    """Each request's view from the fast app and from the full-path app, side by side."""
+async def _both(
+    engine: AsyncEngine,
+    caplog: pytest.LogCaptureFixture,
+    requests: list[Any],
+    **settings: Any,
+) -> tuple[list[Any], list[Any], int]:
+    """Each request's view from the fast app and from the full-path app, and how many
+    operations the fast path answered."""
     seen: list[Any] = []
+    caplog.clear()
     for compiled in (True, False):
         async with app_client(
             engine, compiled_queries=compiled, result_cache_size=0, **settings
         ) as http:
-            seen.append([_seen(await http.post("/graphql", json=body)) for body in requests])
-    return seen
+            with caplog.at_level(logging.DEBUG, logger="smartcity.fast_path"):
+                seen.append([_seen(await http.post("/graphql", json=body)) for body in requests])
+    answered = [r for r in caplog.records if r.getMessage() == "answered on the fast path"]
+    return seen[0], seen[1], len(answered)
 
 
-async def test_repeats_answer_and_charge_as_the_full_path(seeded_engine: AsyncEngine) -> None:
+async def test_repeats_answer_and_charge_as_the_full_path(
+    seeded_engine: AsyncEngine, caplog: pytest.LogCaptureFixture
+) -> None:
     requests = [
         {"query": CITIES},
         {"query": CITIES},
@@ -64,8 +77,11 @@ async def test_repeats_answer_and_charge_as_the_full_path(seeded_engine: AsyncEn
         {"query": SEARCH, "variables": {"q": "  "}},
         {"query": SEARCH, "variables": {"q": "  "}},
     ]
-    fast, full = await _both(seeded_engine, requests, anonymous_budget=1000)
+    fast, full, answered = await _both(seeded_engine, caplog, requests, anonymous_budget=1000)
     assert fast == full
+    # The repeats that succeed, the batch's two operations among them: the rest (NOT_FOUND,
+    # refused text, the resolver's error, every first sight) went the full way.
+    assert answered == 6
     assert fast[1][1]["data"]["cities"]["nodes"][0]["slug"]
     assert fast[5][1]["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert fast[9][1]["data"]["investmentSummary"]["groups"]
@@ -83,10 +99,13 @@ async def test_repeats_answer_and_charge_as_the_full_path(seeded_engine: AsyncEn
     assert len(set(remaining)) == len(remaining)
 
 
-async def test_a_client_over_budget_is_refused_alike(seeded_engine: AsyncEngine) -> None:
+async def test_a_client_over_budget_is_refused_alike(
+    seeded_engine: AsyncEngine, caplog: pytest.LogCaptureFixture
+) -> None:
     # A point each: the third request, a prepared one, finds none left.
     requests = [{"query": CITIES}] * 4
-    fast, full = await _both(seeded_engine, requests, anonymous_budget=2)
+    fast, full, answered = await _both(seeded_engine, caplog, requests, anonymous_budget=2)
     assert fast == full
+    assert answered == 1  # the second request; the refusals are the full path's
     assert [status for status, _, _ in fast] == [200, 200, 429, 429]
     assert fast[-1][1]["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
