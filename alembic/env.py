@@ -14,6 +14,9 @@ target_metadata = SQLModel.metadata
 
 
 def _run(connection: Connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        _stop_enforcing_references(connection)
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
@@ -25,6 +28,28 @@ def _run(connection: Connection) -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
+        if sqlite:
+            _check_references(connection)
+
+
+def _stop_enforcing_references(connection: Connection) -> None:
+    """SQLite alters a table by rebuilding it (batch mode: copy, drop, rename). Dropping a
+    table while foreign keys are enforced deletes the rows that cascade from it (a source's
+    citations, an area's dimensions) and refuses the rest, so enforcement is off while
+    migrating, as SQLite's ALTER TABLE documents, and every reference is checked at the end.
+    It can only be turned off outside a transaction, which is where this runs."""
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    if connection.exec_driver_sql("PRAGMA foreign_keys").scalar():
+        raise RuntimeError("SQLite's foreign keys stay enforced inside a transaction")
+    # End the transaction SQLAlchemy began for the pragmas, so that Alembic's own begins
+    # (and commits) the migrations.
+    connection.commit()
+
+
+def _check_references(connection: Connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise RuntimeError(f"references broken by a migration: {broken}")
 
 
 async def _run_online() -> None:

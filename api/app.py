@@ -7,7 +7,7 @@ import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
@@ -50,6 +50,7 @@ from db.engine import create_engine, read_session_factory, session_factory
 from schema.build import build_schema
 from schema.context import Context
 from schema.fast_path import answer_prepared
+from schema.protection import LONE_SURROGATE
 from schema.result_store import ResultStore
 
 logger = logging.getLogger("smartcity")
@@ -125,6 +126,10 @@ class SmartCityGraphQL(GraphQL[Context, None]):
             # In the document's order, not the order fields happened to fail in (resolvers
             # run side by side): the same request gets the same answer, byte for byte.
             errors.sort(key=_error_position)
+            for error in cast("list[dict[str, Any]]", errors):
+                # A message may quote the request back, and a lone surrogate there is no
+                # character UTF-8 can carry: the body could not be encoded at all.
+                error["message"] = LONE_SURROGATE.sub("\ufffd", error["message"])
         return processed
 
     def encode_json(self, data: object) -> bytes:

@@ -9,6 +9,7 @@ request takes the full path. Everything a client sees must be equal.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import httpx
@@ -26,11 +27,17 @@ RATE = ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-resource", "r
 
 
 def _seen(response: httpx.Response) -> tuple[int, Any, dict[str, str]]:
-    """What the client sees, but the budget window's end (a clock reading)."""
+    """What the client sees, but clock readings: the budget window's end, and the seconds
+    until then (two runs a second apart may differ by one)."""
     body = response.json()
     for result in body if isinstance(body, list) else [body]:
         result.get("extensions", {}).get("cost", {}).get("throttleStatus", {}).pop("resetAt", 0)
+        for error in result.get("errors") or []:
+            if error.get("extensions", {}).pop("retryAfter", None) is not None:
+                error["message"] = re.sub(r"\d+", "N", error["message"])
     headers = {name: response.headers[name] for name in RATE if name in response.headers}
+    if "retry-after" in headers:
+        headers["retry-after"] = "N"
     return response.status_code, body, headers
 
 
