@@ -48,7 +48,7 @@ query LeadersInProgress {
     entries {
       rank
       city { slug nameTh nameEn }
-      observation { value unit asOf sources { publisher url } }
+      observation { value unit asOf sources { publisher title url publishedOn } }
     }
   }
   programme { figures(indicator: "PROGRESS_PERCENT") { value asOf qualifier } }
@@ -139,16 +139,23 @@ CHARTS = [
         title_th="จำนวนพื้นที่ที่ได้รับการรับรองเทียบกับเป้าหมายแต่ละระยะ",
         query="""{
   programme {
-    certifiedAreas
-    certifiedProvinces
-    phases {
-      key nameEn startYear endYear targetAreas certifiedAreas targetProvinces
-      certifiedProvinces sources { publisher url }
+    certification {
+      namedAreas
+      namedProvinces
+      reportedAreas { value asOf sources { ...cited } }
+      reportedProvinces { value asOf sources { ...cited } }
     }
-    figures(indicator: "CERTIFIED_CITIES") { value asOf sources { publisher url } }
+    phases {
+      key nameEn nameTh startYear endYear targetAreas targetProvinces
+      areasToTarget provincesToTarget
+      certification { begun namedAreas reportedAreas { value asOf } }
+      sources { ...cited }
+    }
   }
   citySummary(filter: {status: {in: [CERTIFIED, RENEWED]}}) { count asOf }
 }
+
+fragment cited on Source { publisher title url publishedOn }
 """,
     ),
     Question(
@@ -161,11 +168,13 @@ CHARTS = [
     entries {
       rank
       city { slug nameTh nameEn }
-      observation { value asOf sources { publisher url } }
+      observation { value asOf sources { publisher title url publishedOn } }
     }
   }
   programme {
-    figures(indicator: "PROGRESS_PERCENT") { value asOf sources { publisher url } }
+    figures(indicator: "PROGRESS_PERCENT") {
+      value asOf sources { publisher title url publishedOn }
+    }
   }
 }
 """,
@@ -182,7 +191,9 @@ CHARTS = [
     groups { key label th: label(lang: TH) count total { amount } }
   }
   programme {
-    figures(indicator: "TOTAL_INVESTMENT") { value unit asOf sources { publisher url } }
+    figures(indicator: "TOTAL_INVESTMENT") {
+      value unit asOf sources { publisher title url publishedOn }
+    }
   }
 }
 """,

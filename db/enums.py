@@ -19,6 +19,13 @@ class CityType(StrEnum):
     NEW = "NEW"
 
 
+class LocationPrecision(StrEnum):
+    """What an area's map point marks: the area itself, or only its province."""
+
+    AREA = "AREA"  # the area's own point, as a source gives it
+    PROVINCE = "PROVINCE"  # its province's map marker, from the province reference data
+
+
 class CityStatus(StrEnum):
     PROPOSED = "PROPOSED"
     UNDER_REVIEW = "UNDER_REVIEW"
@@ -36,6 +43,8 @@ class Certainty(StrEnum):
 
 class OrganizationKind(StrEnum):
     GOVERNMENT_AGENCY = "GOVERNMENT_AGENCY"
+    COMMITTEE = "COMMITTEE"
+    WORKING_GROUP = "WORKING_GROUP"
     STATE_ENTERPRISE = "STATE_ENTERPRISE"
     LOCAL_GOVERNMENT = "LOCAL_GOVERNMENT"
     UNIVERSITY = "UNIVERSITY"
@@ -69,6 +78,8 @@ class InvestmentStage(StrEnum):
     EXPECTED = "EXPECTED"
     BUDGETED = "BUDGETED"
     REQUESTED = "REQUESTED"
+    # A company's registered capital: what it may spend, not money spent in the area.
+    REGISTERED_CAPITAL = "REGISTERED_CAPITAL"
 
 
 class MilestoneStatus(StrEnum):
@@ -98,3 +109,29 @@ class ChangeOperation(StrEnum):
     CREATE = "CREATE"
     UPDATE = "UPDATE"
     DELETE = "DELETE"
+
+
+class RoleKind(StrEnum):
+    """The part a person or a body plays in a body or at an event."""
+
+    CHAIR = "CHAIR"
+    JOINT_SECRETARY = "JOINT_SECRETARY"
+    HOST = "HOST"
+    LEAD_ORGANISER = "LEAD_ORGANISER"
+    CO_ORGANISER = "CO_ORGANISER"
+    PARTICIPANT = "PARTICIPANT"
+
+
+class ScreeningOutcome(StrEnum):
+    """What a screening decided about a proposal."""
+
+    FORWARDED = "FORWARDED"
+    APPROVED_IN_PRINCIPLE = "APPROVED_IN_PRINCIPLE"
+
+
+class TextOrigin(StrEnum):
+    """Where a text's words come from, so a reader knows what may be quoted."""
+
+    PRINTED = "PRINTED"  # as printed in the cited source
+    TRANSLATION = "TRANSLATION"  # our rendering of a printed name in the other language
+    SUMMARY = "SUMMARY"  # our own words

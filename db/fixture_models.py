@@ -27,6 +27,9 @@ from db.enums import (
     OrganizationKind,
     ProjectStatus,
     Region,
+    RoleKind,
+    ScreeningOutcome,
+    TextOrigin,
 )
 from db.types import PARTIAL_DATE
 
@@ -57,6 +60,7 @@ class SourceFixture(_Fixture):
     publisher: str | None = None
     title: str | None = None
     published_on: PartialDate | None = None
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] | None = None  # ISO 639-1
 
 
 class ProvinceFixture(_Fixture):
@@ -83,6 +87,7 @@ class OrganizationFixture(_Cited):
     name_th: str | None = None
     abbreviation: str | None = None
     kind: OrganizationKind
+    name_en_origin: TextOrigin = TextOrigin.PRINTED
 
 
 class CityFixture(_Cited):
@@ -97,9 +102,17 @@ class CityFixture(_Cited):
     certified_on: PartialDate | None = None
     operator: str | None = None
     dimensions: list[str] = []
+    # The area's own map point, only where a source gives one; else the loader stores its
+    # province's marker (`db.map_points`).
     latitude: float | None = None
     longitude: float | None = None
     certainty: Certainty
+
+    @model_validator(mode="after")
+    def _whole_point(self) -> CityFixture:
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("give both latitude and longitude, or neither")
+        return self
 
 
 class ProjectFixture(_Cited):
@@ -143,6 +156,9 @@ class MilestoneFixture(_Cited):
     status: MilestoneStatus
     due_on: PartialDate | None = None
     met_on: PartialDate | None = None
+    ends_on: PartialDate | None = None
+    organization: str | None = None
+    venue_th: str | None = None
 
 
 class ObservationFixture(_Cited):
@@ -153,6 +169,7 @@ class ObservationFixture(_Cited):
     dimension: str | None = None
     value: ExactNumber | None = None
     value_text: str | None = None
+    value_text_origin: TextOrigin = TextOrigin.PRINTED
     unit: str | None = None
     qualifier: str | None = None
     as_of: PartialDate | None = None
@@ -161,6 +178,7 @@ class ObservationFixture(_Cited):
 
 class PhaseFixture(_Cited):
     key: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9_]+$")]
+    name_th: str | None = None
     name_en: str | None = None
     start_year: int | None = None
     end_year: int | None = None
@@ -184,3 +202,45 @@ class AscnFixture(_Cited):
     name_as_listed: str
     cohort: AscnCohort
     joined: PartialDate | None = None
+
+
+class AlternativeFixture(_Cited):
+    key: Key
+    subject_type: str
+    subject_key: str
+    field: str
+    value: str
+    note_en: str | None = None
+
+
+class RoleFixture(_Cited):
+    key: Key
+    role: RoleKind
+    organization: str | None = None
+    milestone: str | None = None
+    holder: str | None = None
+    province: str | None = None
+    name_th: str | None = None
+    position_th: str | None = None
+    as_of: PartialDate | None = None
+
+
+class ProposalFixture(_Cited):
+    key: Key
+    title_th: str
+    proposer: str
+    province: str
+    city: str | None = None
+    screened_on: PartialDate
+    screened_by: str
+    outcome: ScreeningOutcome
+    forwarded_to: str | None = None
+
+
+class IndicatorFixture(_Cited):
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$")]
+    name_th: str | None = None
+    name_en: str | None = None
+    method_th: str | None = None
+    method_en: str | None = None
+    compiled_by: str | None = None

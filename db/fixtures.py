@@ -9,7 +9,7 @@ one loop serves them all.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,10 +20,13 @@ from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from db.entities import ENTITIES, Entity, Fixture, Link, references, table_of
-from db.tables import Citation, Record, Source
+from db.fixture_models import CityFixture
+from db.map_points import NoMapPoint, area_point
+from db.tables import Citation, City, Province, Record, Source
 
 DEFAULT_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 _SOURCE = table_of(Source).name
+_PROVINCE = table_of(Province).name
 
 
 class FixtureError(ValueError):
@@ -239,7 +242,35 @@ def _values(
         column = foreign[name][0]
         if getattr(rows.get(foreign[via][1], named, where), column) != values[column]:
             raise FixtureError(f"{where}: {name} {getattr(record, name)} is not its {via}'s {name}")
-    return values
+    worked_out = WORKED_OUT.get(table.model)
+    return values if worked_out is None else values | worked_out.values(record, rows, where)
+
+
+def _area_point(record: BaseModel, rows: _Rows, where: str) -> dict[str, Any]:
+    """An area's stored map point: its own, else its province's marker (`db.map_points`)."""
+    assert isinstance(record, CityFixture)
+    province = rows.get(_PROVINCE, record.province, where)
+    assert isinstance(province, Province)
+    own = None
+    if record.latitude is not None and record.longitude is not None:
+        own = (record.latitude, record.longitude)
+    try:
+        return area_point(own, province).columns()
+    except NoMapPoint as error:
+        raise FixtureError(f"{where}: {error}") from error
+
+
+@dataclass(frozen=True)
+class WorkedOut:
+    """Columns a table's records do not give, which the loader works out from what they do."""
+
+    columns: frozenset[str]
+    values: Callable[[BaseModel, _Rows, str], dict[str, Any]]
+
+
+WORKED_OUT: dict[type[Record], WorkedOut] = {
+    City: WorkedOut(frozenset({"latitude", "longitude", "location_precision"}), _area_point)
+}
 
 
 async def _sync_rows(

@@ -22,7 +22,7 @@ from sqlmodel import col
 
 from db.access import Db
 from db.enums import CityStatus
-from db.tables import Citation, City, Record, Source
+from db.tables import Alternative, Citation, City, Observation, Record, Source
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -230,6 +230,42 @@ def _certified_areas(db: Db) -> Loader[str, list[tuple[str | None, int]]]:
     return Loader(batch)
 
 
+def _alternatives_by_subject(db: Db) -> Loader[tuple[str, str], list[Row[Any]]]:
+    """Other values sources give for a record's fields, keyed by (table name, natural key)."""
+
+    async def batch(keys: list[tuple[str, str]]) -> list[list[Row[Any]]]:
+        statement = (
+            select(*columns(Alternative))
+            .where(tuple_(col(Alternative.subject_type), col(Alternative.subject_key)).in_(keys))
+            .order_by(col(Alternative.field), col(Alternative.key))
+        )
+        grouped: dict[tuple[str, str], list[Row[Any]]] = defaultdict(list)
+        for row in await db.rows(statement):
+            grouped[(row.subject_type, row.subject_key)].append(row)
+        return [grouped.get(key, []) for key in keys]
+
+    return Loader(batch)
+
+
+def _programme_figures(db: Db) -> Loader[str, list[Row[Any]]]:
+    """Programme-wide observations (measured for no single area or project), by indicator,
+    oldest first, read once a request: the programme and each of its phases use them."""
+
+    async def batch(keys: list[str]) -> list[list[Row[Any]]]:
+        rows = await db.rows(
+            select(*columns(Observation))
+            .where(col(Observation.city_id).is_(None), col(Observation.project_id).is_(None))
+            .order_by(
+                col(Observation.indicator),
+                col(Observation.as_of).nulls_first(),
+                col(Observation.key),
+            )
+        )
+        return [list(rows) for _ in keys]
+
+    return Loader(batch)
+
+
 class Loaders:
     """The per-request loaders, each made on first use: one per column records are looked up
     by, and two per relation (paged, and whole for short lists)."""
@@ -239,6 +275,8 @@ class Loaders:
         self._made: dict[str, Any] = {}
         self.sources_by_subject = _sources_by_subject(db)
         self.certified_areas = _certified_areas(db)
+        self.programme_figures = _programme_figures(db)
+        self.alternatives_by_subject = _alternatives_by_subject(db)
 
     def _once(self, name: str, make: Callable[[], L]) -> L:
         if name not in self._made:

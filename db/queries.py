@@ -130,19 +130,6 @@ async def programme_phases(db: Db) -> Sequence[Row[Any]]:
     return await db.rows(select(*columns(ProgrammePhase)).order_by(col(ProgrammePhase.position)))
 
 
-async def programme_figures(db: Db) -> Sequence[Row[Any]]:
-    """Programme-wide observations: measured for no single area or project."""
-    return await db.rows(
-        select(*columns(Observation))
-        .where(col(Observation.city_id).is_(None), col(Observation.project_id).is_(None))
-        .order_by(
-            col(Observation.indicator),
-            col(Observation.as_of).nulls_first(),
-            col(Observation.key),
-        )
-    )
-
-
 async def coverage_notes(db: Db) -> Sequence[str]:
     return await db.all(select(CoverageNote.text_en).order_by(col(CoverageNote.position)))
 

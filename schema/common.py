@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
@@ -11,9 +12,11 @@ from typing import Annotated, Any, ClassVar, Protocol, Self, TypeVar
 import strawberry
 from sqlalchemy import Row
 from sqlmodel import col
+from strawberry.utils.str_converters import to_camel_case
 
 from db.entities import BY_MODEL
-from db.enums import Currency
+from db.enums import Currency, TextOrigin
+from db.tables import Alternative as AlternativeRow
 from db.tables import Record as RecordRow
 from db.tables import Source as SourceRow
 from schema.computed import COMPUTED, Cited, Derived, Localized
@@ -38,7 +41,10 @@ def in_language(lang: Language, th: str | None, en: str | None) -> str | None:
 LangArgument = Annotated[
     Language,
     strawberry.argument(
-        description="Preferred language; falls back to the other where a source gives only one."
+        description=(
+            "Preferred language; falls back to the other where a source gives only one. "
+            "`wording(lang:)` says where it did."
+        )
     ),
 ]
 
@@ -95,14 +101,78 @@ class Source(Node):
     table: ClassVar[type[SourceRow]] = SourceRow
     key: str = strawberry.field(description="The source's stable key.")
     url: str | None = strawberry.field(description="Where to read it, as stored when compiled.")
-    publisher: str | None = strawberry.field(description="Who published it.")
-    title: str | None = strawberry.field(description="Its title, where known.")
-    published_on: PartialDate | None = strawberry.field(description="When it was published.")
+    publisher: str | None = strawberry.field(
+        description="Who published it; null where the document does not say."
+    )
+    title: str | None = strawberry.field(
+        description="Its title or headline as printed, where known."
+    )
+    published_on: PartialDate | None = strawberry.field(
+        description="When it was published, as precisely as it says (a day, a month or a year)."
+    )
+    language: str | None = strawberry.field(
+        description="The language it is written in, as an ISO 639-1 code (`th`, `en`)."
+    )
     updated_at: datetime = strawberry.field(description="When this record last changed (UTC).")
 
     @classmethod
     def from_row(cls, row: Row[Any]) -> Source:
         return from_columns(cls, row)
+
+
+THAI = re.compile("[\u0e00-\u0e7f]")
+
+
+def _language_of(field: str, text: str) -> Language:
+    """A column's language from its name (`name_th`), else from the text's script."""
+    if field.endswith(("_th", "_en")):
+        return Language.TH if field.endswith("_th") else Language.EN
+    return Language.TH if THAI.search(text) else Language.EN
+
+
+@strawberry.type(description="Where one of a record's texts comes from (ที่มาของถ้อยคำ).")
+class Wording:
+    field: str = strawberry.field(description="The field, as named in this schema: `nameEn`.")
+    language: Language = strawberry.field(description="The language of its words.")
+    origin: TextOrigin = strawberry.field(description="Whether the words may be quoted.")
+    fell_back: bool = strawberry.field(
+        description=(
+            "For a field with a `lang` argument: true where the record has no text in the "
+            "language asked for, so the field answered in the other language."
+        )
+    )
+
+
+@strawberry.type(
+    description=(
+        "Another value a source gives for one of a record's fields, where sources disagree "
+        "(ค่าที่แหล่งข้อมูลระบุต่างกัน): the record shows one value, and each other value is kept "
+        "here with its own sources."
+    )
+)
+class Alternative(Node):
+    table: ClassVar[type[AlternativeRow]] = AlternativeRow
+    db_id: strawberry.Private[int]
+    key: str = strawberry.field(description="Stable identifier.")
+    field: str = strawberry.field(description="The field it is for, as named in this schema.")
+    value: str = strawberry.field(description="The value, as the source gives it.")
+    note_en: str | None = strawberry.field(description="How it differs, in our own words.")
+    updated_at: datetime = strawberry.field(description="When this record last changed (UTC).")
+
+    @classmethod
+    def from_row(cls, row: Row[Any]) -> Alternative:
+        alternative = from_columns(cls, row)
+        alternative.field = to_camel_case(alternative.field)
+        return alternative
+
+    @strawberry.field(description="The sources that give this value (แหล่งที่มา).")
+    async def sources(self, info: Info) -> list[Source]:
+        return await _cited(info, str(self.table.__tablename__), self.db_id)
+
+
+async def _cited(info: Info, table: str, row_id: int) -> list[Source]:
+    rows = await info.context.loaders.sources_by_subject.load((table, row_id))
+    return [Source.from_row(row) for row in rows]
 
 
 @strawberry.type
@@ -111,6 +181,9 @@ class Record:
 
     table: ClassVar[type[RecordRow]]  # the table its rows come from
     DERIVED: ClassVar[dict[str, Derived]] = {}  # fields that are more than a column's copy
+    # Where each text field's words come from: an origin, or the private field holding each
+    # record's own (where it differs from record to record).
+    WORDING: ClassVar[dict[str, TextOrigin | str]] = {}
     db_id: strawberry.Private[int]
     updated_at: datetime = strawberry.field(
         description="When this record last changed (UTC); filter lists with it to sync."
@@ -125,9 +198,62 @@ class Record:
         metadata={COMPUTED: Cited()},
     )
     async def sources(self, info: Info) -> list[Source]:
-        subject = (str(self.table.__tablename__), self.db_id)
-        rows = await info.context.loaders.sources_by_subject.load(subject)
-        return [Source.from_row(row) for row in rows]
+        return await _cited(info, str(self.table.__tablename__), self.db_id)
+
+    @strawberry.field(
+        description=(
+            "Other values sources give for this record's fields, where they disagree with "
+            "the value shown; each with its own sources."
+        )
+    )
+    async def alternatives(self, info: Info) -> list[Alternative]:
+        entity = BY_MODEL.get(self.table)
+        if entity is None:  # a part of another record, such as an ASCN membership
+            return []
+        subject = (entity.table, str(getattr(self, entity.key)))
+        rows = await info.context.loaders.alternatives_by_subject.load(subject)
+        return [Alternative.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description=(
+            "Where each of this record's texts comes from: printed in its sources (quotable), "
+            "or our own translation or summary. For each field with a `lang` argument, also "
+            "the language it answers `lang` in, and whether it fell back to the other."
+        )
+    )
+    def wording(self, lang: LangArgument = Language.EN) -> list[Wording]:
+        words = []
+        for name, declared in self.WORDING.items():
+            text = getattr(self, name)
+            if text is None:
+                continue
+            origin = declared if isinstance(declared, TextOrigin) else getattr(self, declared)
+            words.append(
+                Wording(
+                    field=to_camel_case(name),
+                    language=_language_of(name, text),
+                    origin=origin,
+                    fell_back=False,
+                )
+            )
+        return words + self._chosen(lang, {word.field: word for word in words})
+
+    def _chosen(self, lang: Language, words: dict[str, Wording]) -> list[Wording]:
+        """What each `lang`-taking field (`name(lang:)`) answers `lang` with."""
+        chosen = []
+        for field in type(self).__strawberry_definition__.fields:  # type: ignore[attr-defined]
+            columns = field.metadata.get(COMPUTED)
+            if not isinstance(columns, Localized):
+                continue
+            asked, other = (
+                (columns.th, columns.en) if lang is Language.TH else (columns.en, columns.th)
+            )
+            column = asked if getattr(self, asked) is not None else other
+            word = words.get(to_camel_case(column))
+            if word is not None:
+                name = field.graphql_name or to_camel_case(field.python_name)
+                chosen.append(dataclasses.replace(word, field=name, fell_back=column != asked))
+        return chosen
 
 
 NodeT = TypeVar("NodeT", covariant=True)

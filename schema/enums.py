@@ -30,7 +30,11 @@ DESCRIPTIONS: dict[type[Enum], str] = {
         "Who puts the money in (ประเภทการลงทุน): public, private, public-private partnership, "
         "BOI-promoted, the operator itself, or not stated by the source."
     ),
-    enums.InvestmentStage: "Whether the money was spent, is expected, budgeted, or only requested.",
+    enums.InvestmentStage: (
+        "Whether the money was spent (`ACTUAL`), is expected, budgeted, or only requested; "
+        "`REGISTERED_CAPITAL` is a company's registered capital, its means rather than money "
+        "spent in the area, so it is never counted as actual investment."
+    ),
     enums.MilestoneStatus: (
         "Open Contracting milestone status (สถานะ): `SCHEDULED` (planned as of its source; the "
         "outcome may not have been checked), `MET`, `NOT_MET`, `PARTIALLY_MET`."
@@ -49,6 +53,35 @@ DESCRIPTIONS: dict[type[Enum], str] = {
         "When a member joined the ASEAN Smart Cities Network: the 2018 pilot or later."
     ),
     enums.ChangeOperation: "What happened to a record.",
+    enums.RoleKind: (
+        "The part played in a body or at a dated step (บทบาท): `CHAIR` (ประธาน), "
+        "`JOINT_SECRETARY` (กรรมการและเลขานุการร่วม), `HOST` (the organisation a body sits "
+        "at), `LEAD_ORGANISER` and `CO_ORGANISER` of an event, `PARTICIPANT`."
+    ),
+    enums.TextOrigin: (
+        "Where a text's words come from (ที่มาของถ้อยคำ): `PRINTED` as the cited source prints "
+        "them, so they may be quoted; `TRANSLATION`, our rendering of a printed name in the "
+        "other language; `SUMMARY`, our own words, not the source's."
+    ),
+    enums.ScreeningOutcome: (
+        "What a screening decided about a proposal (ผลการพิจารณา): `FORWARDED`, passed and "
+        "sent on to the next body; `APPROVED_IN_PRINCIPLE`, approved in principle, to be "
+        "revised and screened again."
+    ),
+    enums.LocationPrecision: (
+        "What an area's map point marks (ความละเอียดของตำแหน่ง): the area itself, or only "
+        "the province it lies in."
+    ),
+}
+
+# Values whose meaning a client must not guess from the name alone.
+VALUE_DESCRIPTIONS: dict[Enum, str] = {
+    enums.LocationPrecision.AREA: "The area's own point, as a source gives it.",
+    enums.LocationPrecision.PROVINCE: (
+        "No source gives the area's own point: this is its province's map marker (the "
+        "provincial capital or town centre, from the province reference data), which may lie "
+        "far from the area. Do not read it as where the area is."
+    ),
 }
 
 
@@ -61,3 +94,11 @@ def register() -> None:
             enum.__strawberry_definition__.description = description
         else:
             strawberry.enum(enum, description=description)
+        _describe_values(enum)
+
+
+def _describe_values(enum: type[Enum]) -> None:
+    members = enum.__members__
+    assert has_enum_definition(enum)  # `register` has just defined it
+    for value in enum.__strawberry_definition__.values:
+        value.description = VALUE_DESCRIPTIONS.get(members[value.name], value.description)

@@ -22,6 +22,7 @@ from db.enums import (
     OrganizationKind,
     Region,
 )
+from db.map_points import area_point
 from db.tables import (
     Citation,
     City,
@@ -104,6 +105,7 @@ async def city(
         "round": "2021-R1",
         "certified_on": "2021-08-13",
         "certainty": Certainty.CONFIRMED,
+        **area_point(None, province).columns(),
     }
     row = await _add(session, City(**(values | overrides)))
     for dim in dimensions:

@@ -46,7 +46,10 @@ SUMMARIES = """{
   citySummary(groupBy: DIMENSION) { count groups { key count } }
   progressSummary { areasWithFigure }
   cityRanking(first: 100) { entries { city { slug province { code } } } }
-  programme { certifiedAreas phases { certifiedAreas areasToTarget } }
+  programme {
+    certification { namedAreas reportedAreas { value } }
+    phases { areasToTarget certification { begun namedAreas reportedProvinces { value } } }
+  }
   search(query: "synthetic", first: 100) { hits { node { __typename } } }
 }"""
 

@@ -46,7 +46,7 @@ def test_first_serve_creates_migrates_and_seeds_the_database(
             json={"query": "{ cities { totalCount } provinces { totalCount } }"},
         )
     assert response.json()["data"] == {
-        "cities": {"totalCount": 30},
+        "cities": {"totalCount": 32},
         "provinces": {"totalCount": 77},
     }
 

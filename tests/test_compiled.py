@@ -24,7 +24,7 @@ AREA, PROVINCE = global_id("City", "mae-moh"), global_id("Province", "TH-50")
 PROJECT, UNKNOWN = global_id("Project", "khon-kaen-tram-noy"), global_id("City", "no-such-area")
 QUERIES = {
     "list page": """{ cities(first: 50) { totalCount nodes { id slug name nameTh status
-        certificationRound certifiedOn location { latitude longitude } updatedAt
+        certificationRound certifiedOn location { latitude longitude } locationPrecision updatedAt
         province { code name(lang: TH) region } } pageInfo { hasNextPage endCursor } } }""",
     "detail": """{ city(slug: "mae-moh") { slug name projects(first: 10) { totalCount
         edges { cursor node { slug title budget { amount currency } status

@@ -43,10 +43,12 @@ async def test_csv_downloads_open_in_excel_with_thai(seeded_client: GraphQLClien
     assert LICENSE in response.headers["link"]
     assert response.content.startswith(b"\xef\xbb\xbf")  # the byte-order mark
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert len(rows) == 30
+    assert len(rows) == 32  # the 30 announced areas and the two known from their proposals
     mae_moh = next(row for row in rows if row["slug"] == "mae-moh")
     assert mae_moh["name_th"] == "แม่เมาะเมืองน่าอยู่"
     assert mae_moh["province"] == "TH-52"
+    assert (mae_moh["latitude"], mae_moh["longitude"]) == ("18.2899489", "99.4958526")  # Lampang's
+    assert mae_moh["location_precision"] == "PROVINCE"
     assert mae_moh["id"] == global_id("City", "mae-moh")
     assert "posttoday-708162" in mae_moh["sources"].split(";")
 
@@ -85,8 +87,14 @@ async def test_geojson_for_provinces_and_cities(seeded_client: GraphQLClient) ->
     cities = await seeded_client.http.get("/downloads/smartcity-cities.geojson")
     assert cities.headers["content-type"] == "application/geo+json"
     features = cities.json()["features"]
-    assert len(features) == 30
-    assert all(f["geometry"] is None for f in features)  # no source gives an area's point
+    assert len(features) == 32
+    markers = {f["properties"]["code"]: f["geometry"] for f in provinces["features"]}
+    # No source gives an area's own point yet: each area is placed at its province's marker,
+    # and says so.
+    for feature in features:
+        properties = feature["properties"]
+        assert feature["geometry"] == markers[properties["province"]], properties["slug"]
+        assert properties["location_precision"] == "PROVINCE"
 
 
 async def test_the_archive_has_every_file_a_manifest_and_the_licence(

@@ -21,7 +21,8 @@ from sqlmodel import SQLModel
 
 import db.tables  # noqa: F401  (registers the tables)
 from db import migrate
-from db.engine import create_engine
+from db.engine import create_engine, session_factory
+from db.fixtures import load_fixtures
 from tests.databases import empty_database_url
 from tests.graphql import GraphQLClient, app_client
 
@@ -231,8 +232,10 @@ def test_a_column_added_to_a_searchable_table_migrates_from_empty(
 
 # Rows as they were stored before search existed (revision 0001), written in plain SQL.
 ROWS_AT_0001 = [
-    """INSERT INTO province (id, updated_at, code, dopa_code, name_th, name_en, region)
-    VALUES (1, CURRENT_TIMESTAMP, 'TH-50', 50, 'เชียงใหม่', 'Chiang Mai', 'NORTH')""",
+    """INSERT INTO province (id, updated_at, code, dopa_code, name_th, name_en, region,
+                          latitude, longitude)
+    VALUES (1, CURRENT_TIMESTAMP, 'TH-50', 50, 'เชียงใหม่', 'Chiang Mai', 'NORTH',
+            18.7877477, 98.9931311)""",
     """INSERT INTO city (id, updated_at, slug, name_th, name_en, province_id, status, certainty)
     VALUES (7, CURRENT_TIMESTAMP, 'chiang-mai-old-town', 'เมืองเก่าเชียงใหม่',
             'Chiang Mai Old Town Café', 1, 'CERTIFIED', 'CONFIRMED')""",
@@ -290,3 +293,173 @@ def test_rows_from_before_search_get_folded_documents(fresh_url: URL) -> None:
     assert found == {
         "search": {"hits": [{"match": "NAME_CONTAINS", "node": {"slug": "chiang-mai-old-town"}}]}
     }
+
+
+# Areas as stored before every area had a point (revision 0006): one without a point, one with
+# its own (synthetic), each with a dimension and a project that refer to it.
+ROWS_AT_0006 = [
+    *ROWS_AT_0001,
+    """INSERT INTO city (id, updated_at, slug, province_id, status, certainty, latitude, longitude)
+    VALUES (8, CURRENT_TIMESTAMP, 'synthetic-own-point', 1, 'PROPOSED', 'UNCERTAIN', 18.8, 98.9)""",
+    """INSERT INTO dimension (id, updated_at, code, name_en, name_th, alt_names_th)
+    VALUES (1, CURRENT_TIMESTAMP, 'MOBILITY', 'Smart Mobility', 'ขนส่งอัจฉริยะ', '[]')""",
+    """INSERT INTO city_dimension (updated_at, city_id, dimension_id)
+    VALUES (CURRENT_TIMESTAMP, 7, 1), (CURRENT_TIMESTAMP, 8, 1)""",
+    """INSERT INTO project (id, updated_at, slug, city_id, province_id, is_headline, certainty)
+    VALUES (1, CURRENT_TIMESTAMP, 'synthetic-project', 7, 1, false, 'REPORTED')""",
+]
+CHIANG_MAI = {"latitude": 18.7877477, "longitude": 98.9931311}
+AREAS = """{ cities(first: 10) { nodes { slug locationPrecision location { latitude longitude }
+    dimensions { code } projects(first: 5) { totalCount } } } }"""
+
+
+async def _areas_and_feed(url: URL) -> tuple[dict[str, Any], list[tuple[Any, ...]]]:
+    engine = create_engine(url)
+    try:
+        async with app_client(engine) as http:
+            found = await GraphQLClient(http).data(AREAS)
+        async with engine.connect() as connection:
+            feed = await connection.execute(
+                text("SELECT subject_type, subject_key, operation FROM change ORDER BY id")
+            )
+            return {node.pop("slug"): node for node in found["cities"]["nodes"]}, [
+                tuple(row) for row in feed
+            ]
+    finally:
+        await engine.dispose()
+
+
+async def _rows(url: URL, query: str) -> list[tuple[Any, ...]]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return [tuple(row) for row in await connection.execute(text(query))]
+    finally:
+        await engine.dispose()
+
+
+def test_areas_without_a_point_get_their_provinces_marker_and_downgrade_clears_it(
+    fresh_url: URL,
+) -> None:
+    migrate.upgrade(fresh_url, "0006")
+    asyncio.run(_execute(fresh_url, ROWS_AT_0006))
+
+    migrate.upgrade(fresh_url, "0007")
+
+    areas, feed = asyncio.run(_areas_and_feed(fresh_url))
+    assert areas == {
+        "chiang-mai-old-town": {
+            "locationPrecision": "PROVINCE",
+            "location": CHIANG_MAI,
+            "dimensions": [{"code": "MOBILITY"}],
+            "projects": {"totalCount": 1},
+        },
+        "synthetic-own-point": {
+            "locationPrecision": "AREA",
+            "location": {"latitude": 18.8, "longitude": 98.9},
+            "dimensions": [{"code": "MOBILITY"}],
+            "projects": {"totalCount": 0},
+        },
+    }
+    # Every area gained a published field: partners syncing from the feed fetch each again.
+    assert sorted(feed) == [
+        ("City", "chiang-mai-old-town", "UPDATE"),
+        ("City", "synthetic-own-point", "UPDATE"),
+    ]
+
+    migrate.downgrade(fresh_url, "0006")
+
+    assert asyncio.run(
+        _rows(fresh_url, "SELECT slug, latitude, longitude FROM city ORDER BY slug")
+    ) == [("chiang-mai-old-town", None, None), ("synthetic-own-point", 18.8, 98.9)]
+    assert asyncio.run(_rows(fresh_url, "SELECT city_id FROM city_dimension ORDER BY city_id")) == [
+        (7,),
+        (8,),
+    ]
+    columns, revision = _columns_and_revision(fresh_url, "city")
+    assert "location_precision" not in columns
+    assert revision == "0006"
+
+
+# In its own process: the refused migration leaves its engine undisposed (alembic/env.py), and
+# the connection collected later would fail whichever test ran then.
+UPGRADE_TO_0007 = """\
+import sys
+
+from db import migrate
+
+migrate.upgrade(sys.argv[1], "0007")
+"""
+
+
+def test_an_area_that_cannot_be_placed_stops_the_migration_and_changes_nothing(
+    fresh_url: URL,
+) -> None:
+    migrate.upgrade(fresh_url, "0006")
+    asyncio.run(_execute(fresh_url, ROWS_AT_0006))
+    asyncio.run(_execute(fresh_url, ["UPDATE province SET latitude = NULL"]))
+
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            UPGRADE_TO_0007,
+            fresh_url.render_as_string(hide_password=False),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert done.returncode != 0
+    assert "neither has their province: chiang-mai-old-town;" in done.stderr
+    columns, revision = _columns_and_revision(fresh_url, "city")
+    assert "location_precision" not in columns
+    assert revision == "0006"
+
+
+async def _counts(url: URL, tables: tuple[str, ...]) -> dict[str, int]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return {
+                table: (
+                    await connection.execute(text(f"SELECT count(*) FROM {table}"))
+                ).scalar_one()
+                for table in tables
+            }
+    finally:
+        await engine.dispose()
+
+
+async def _seed(url: URL) -> None:
+    engine = create_engine(url)
+    try:
+        async with session_factory(engine)() as session:
+            await load_fixtures(session)
+            await session.commit()
+    finally:
+        await engine.dispose()
+
+
+def test_downgrading_and_upgrading_the_real_data_loses_no_row(fresh_url: URL) -> None:
+    """SQLite alters a column by rebuilding its table; with foreign keys enforced, dropping
+    the old `source` table deleted every citation (they cascade). Each revision since the
+    first that touches a table must keep the rows that refer to it."""
+    kept = ("citation", "city", "city_dimension", "project", "investment", "organization")
+    migrate.upgrade(fresh_url)
+    asyncio.run(_seed(fresh_url))
+    seeded = asyncio.run(_counts(fresh_url, kept))
+    assert seeded["citation"] > 700
+
+    migrate.downgrade(fresh_url, "0006")
+    before = asyncio.run(_counts(fresh_url, kept))
+    # Only the citations of the records whose tables went (roles, proposals, …) are gone.
+    assert before["city_dimension"] == seeded["city_dimension"]
+    assert before["project"] == seeded["project"]
+    assert seeded["citation"] - before["citation"] < 100
+
+    migrate.upgrade(fresh_url)
+    asyncio.run(_seed(fresh_url))
+    assert asyncio.run(_counts(fresh_url, kept)) == seeded

@@ -189,6 +189,7 @@ async def test_progress_summary_and_ranking_use_each_areas_latest_figure(
 ) -> None:
     place = await factories.province(session, region=Region.NORTH)
     figures = {"w": ["10", "96.67"], "x": ["85.03"], "y": ["85.03"], "z": ["20", "40.5"], "n": []}
+    await factories.city(session, province=place, slug="other")
     for slug, values in figures.items():
         area = await factories.city(session, province=place, slug=slug)
         for year, value in enumerate(values, start=2022):
@@ -200,8 +201,10 @@ async def test_progress_summary_and_ranking_use_each_areas_latest_figure(
                 as_of=str(year),
             )
     data = await client.data(
-        """{ progressSummary { areasWithFigure areasWithoutFigure average minimum maximum asOf
-              distribution { fromPercent toPercent count } }
+        """{ progressSummary { areasWithFigure areasWithoutFigure coverage average minimum
+              maximum asOf distribution { fromPercent toPercent count } }
+            few: progressSummary(filter: {slug: {in: ["x", "n", "other"]}}) {
+              areasWithFigure areasWithoutFigure coverage average minimum maximum }
             cityRanking { totalCount entries { rank city { slug } observation { value asOf } } }
             top: cityRanking(first: 1, filter: {slug: {in: ["x", "z"]}}) {
               totalCount entries { rank city { slug } } } }"""
@@ -210,7 +213,8 @@ async def test_progress_summary_and_ranking_use_each_areas_latest_figure(
     mean = (sum(latest, Decimal(0)) / 4).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
     assert data["progressSummary"] == {
         "areasWithFigure": 4,
-        "areasWithoutFigure": 1,
+        "areasWithoutFigure": 2,
+        "coverage": "0.67",
         "average": str(mean),
         "minimum": "40.5",
         "maximum": "96.67",
@@ -221,6 +225,15 @@ async def test_progress_summary_and_ranking_use_each_areas_latest_figure(
             {"fromPercent": "50", "toPercent": "75", "count": 0},
             {"fromPercent": "75", "toPercent": "100", "count": 3},
         ],
+    }
+    # One of three selected areas has a figure: no average that would read as the three's.
+    assert data["few"] == {
+        "areasWithFigure": 1,
+        "areasWithoutFigure": 2,
+        "coverage": "0.33",
+        "average": None,
+        "minimum": "85.03",
+        "maximum": "85.03",
     }
     ranking = data["cityRanking"]
     assert ranking["totalCount"] == 4
@@ -251,15 +264,21 @@ async def test_rankings_by_index_edition_and_dimension(seeded_client: GraphQLCli
     assert data["energy"]["entries"] == [{"rank": 1, "city": {"slug": "mae-moh"}}]
 
 
-async def test_phase_targets_are_counted_from_the_data(
+async def test_phase_gaps_come_from_the_reported_counts_and_named_areas_are_counted_apart(
     client: GraphQLClient, session: AsyncSession
 ) -> None:
-    session.add(
-        ProgrammePhase(key="P1", position=1, end_year=2021, target_areas=3, target_provinces=2)
-    )
-    session.add(
-        ProgrammePhase(key="P2", position=2, end_year=2022, target_areas=2, target_provinces=5)
-    )
+    for position, (key, end_year, areas, provinces) in enumerate(
+        [("PILOT", 2020, 10, 7), ("P1", 2021, 30, 20), ("P2", 2022, 20, 5)], start=1
+    ):
+        session.add(
+            ProgrammePhase(
+                key=key,
+                position=position,
+                end_year=end_year,
+                target_areas=areas,
+                target_provinces=provinces,
+            )
+        )
     await session.commit()
     bangkok = await factories.province(session, code="TH-10")
     lampang = await factories.province(session, code="TH-52")
@@ -268,27 +287,60 @@ async def test_phase_targets_are_counted_from_the_data(
     await factories.city(session, province=lampang, certified_on="2022-11-09")
     await factories.city(session, province=lampang, certified_on=None)  # year unknown
     await factories.city(session, province=lampang, status=CityStatus.PROPOSED, certified_on=None)
+    reported = await factories.source(session, key="official-count")
+    for indicator, value, as_of in [
+        ("CERTIFIED_CITIES", 15, "2021-12"),
+        ("CERTIFIED_CITIES", 12, "2021-06"),  # older: the newest by a date is the one used
+        ("CERTIFIED_PROVINCES", 14, "2021-12"),
+        ("CERTIFIED_CITIES", 30, "2022-11-09"),
+    ]:
+        figure = await factories.observation(
+            session, indicator=indicator, value=Decimal(value), unit="cities", as_of=as_of
+        )
+        await factories.cite(session, reported, figure)
     data = await client.data(
-        """{ programme { certifiedAreas certifiedProvinces phases {
-              key certifiedAreas certifiedProvinces areasToTarget provincesToTarget } } }"""
+        """{ programme {
+              certification { ...counts }
+              phases { key areasToTarget provincesToTarget certification { ...counts } } } }
+            fragment counts on Certification {
+              begun namedAreas namedProvinces
+              reportedAreas { value asOf sources { key } }
+              reportedProvinces { value asOf } }"""
     )
-    assert data["programme"] == {
-        "certifiedAreas": 4,
-        "certifiedProvinces": 2,
-        "phases": [
-            {
-                "key": "P1",
-                "certifiedAreas": 2,
-                "certifiedProvinces": 1,
-                "areasToTarget": 1,
-                "provincesToTarget": 1,
-            },
-            {
-                "key": "P2",
-                "certifiedAreas": 3,
-                "certifiedProvinces": 2,
-                "areasToTarget": 0,
-                "provincesToTarget": 3,
-            },
-        ],
+    programme = data["programme"]
+    # To date: the programme's newest count, and the four certified areas the data names.
+    assert programme["certification"] == {
+        "begun": True,
+        "namedAreas": 4,
+        "namedProvinces": 2,
+        "reportedAreas": {
+            "value": "30",
+            "asOf": "2022-11-09",
+            "sources": [{"key": "official-count"}],
+        },
+        "reportedProvinces": {"value": "14", "asOf": "2021-12"},
     }
+    pilot, first, second = programme["phases"]
+    # A phase that ended before any area was certified says so, rather than 0.
+    assert pilot == {
+        "key": "PILOT",
+        "areasToTarget": None,
+        "provincesToTarget": None,
+        "certification": {
+            "begun": False,
+            "namedAreas": None,
+            "namedProvinces": None,
+            "reportedAreas": None,
+            "reportedProvinces": None,
+        },
+    }
+    # Gaps are the target less the count reported by the end of the phase, not the areas
+    # the data happens to name (2 named by 2021; 15 reported).
+    assert first["areasToTarget"] == 15
+    assert first["provincesToTarget"] == 6
+    assert first["certification"]["namedAreas"] == 2
+    assert first["certification"]["namedProvinces"] == 1
+    assert first["certification"]["reportedAreas"]["value"] == "15"
+    assert second["areasToTarget"] == 0  # 30 reported against a target of 20
+    assert second["provincesToTarget"] == 0
+    assert second["certification"]["namedAreas"] == 3

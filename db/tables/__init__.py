@@ -1,9 +1,11 @@
 """All tables, one module per domain; importing this registers them on `SQLModel.metadata`."""
 
+from db.tables.alternatives import Alternative
 from db.tables.base import Record, Timestamped
 from db.tables.changes import Change
 from db.tables.cities import City, CityDimension
 from db.tables.dimensions import Dimension
+from db.tables.governance import Indicator, Proposal, Role
 from db.tables.investments import Investment
 from db.tables.keys import ApiKey
 from db.tables.milestones import Milestone
@@ -17,6 +19,7 @@ from db.tables.search import SearchDocument
 from db.tables.sources import Citation, Source
 
 __all__ = [
+    "Alternative",
     "ApiKey",
     "AscnMembership",
     "Change",
@@ -25,6 +28,7 @@ __all__ = [
     "CityDimension",
     "CoverageNote",
     "Dimension",
+    "Indicator",
     "Investment",
     "Milestone",
     "Observation",
@@ -34,8 +38,10 @@ __all__ = [
     "ProgrammePhaseProvince",
     "Project",
     "ProjectDimension",
+    "Proposal",
     "Province",
     "Record",
+    "Role",
     "SearchDocument",
     "Source",
     "Timestamped",

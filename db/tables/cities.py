@@ -1,6 +1,6 @@
 from sqlmodel import Field
 
-from db.enums import Certainty, CityStatus, CityType
+from db.enums import Certainty, CityStatus, CityType, LocationPrecision
 from db.tables.base import Record, Timestamped, enum_type
 
 
@@ -17,8 +17,10 @@ class City(Record, table=True):
     proposed_on: str | None = Field(default=None, max_length=10)
     certified_on: str | None = Field(default=None, max_length=10)
     operator_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
-    latitude: float | None = None
-    longitude: float | None = None
+    # Never null: the area's own point, else its province's marker (`db.map_points`).
+    latitude: float
+    longitude: float
+    location_precision: LocationPrecision = Field(sa_type=enum_type(LocationPrecision))
     certainty: Certainty = Field(sa_type=enum_type(Certainty))
 
 

@@ -20,3 +20,8 @@ class Milestone(Record, table=True):
     status: MilestoneStatus = Field(sa_type=enum_type(MilestoneStatus), index=True)
     due_on: str | None = Field(default=None, max_length=10)
     met_on: str | None = Field(default=None, max_length=10)
+    # A step that lasted several days (a workshop, a conference) ends on this day.
+    ends_on: str | None = Field(default=None, max_length=10)
+    # The body that met or took the step: a committee, a working group, an agency.
+    organization_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
+    venue_th: str | None = Field(default=None, max_length=300)

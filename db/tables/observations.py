@@ -3,7 +3,7 @@ from decimal import Decimal
 from sqlalchemy import Index
 from sqlmodel import Field
 
-from db.enums import Certainty
+from db.enums import Certainty, TextOrigin
 from db.tables.base import Record, enum_type
 from db.types import ExactDecimal
 
@@ -24,6 +24,8 @@ class Observation(Record, table=True):
     dimension_id: int | None = Field(default=None, foreign_key="dimension.id", index=True)
     value: Decimal | None = Field(default=None, sa_type=ExactDecimal(18, 4))
     value_text: str | None = Field(default=None, max_length=300)
+    # A text value is printed by a source, or our own words where none prints one.
+    value_text_origin: TextOrigin = Field(default=TextOrigin.PRINTED, sa_type=enum_type(TextOrigin))
     unit: str | None = Field(default=None, max_length=40)
     qualifier: str | None = Field(default=None, max_length=200)
     as_of: str | None = Field(default=None, max_length=10)

@@ -10,6 +10,7 @@ class ProgrammePhase(Record, table=True):
 
     key: str = Field(max_length=32, unique=True)
     position: int
+    name_th: str | None = Field(default=None, max_length=200)
     name_en: str | None = Field(default=None, max_length=200)
     start_year: int | None = None
     end_year: int | None = None

@@ -12,6 +12,7 @@ class Source(Record, table=True):
     publisher: str | None = Field(default=None, max_length=200)
     title: str | None = Field(default=None, max_length=500)
     published_on: str | None = Field(default=None, max_length=10)
+    language: str | None = Field(default=None, max_length=8)  # ISO 639-1, e.g. `th`
 
 
 class Citation(Timestamped, table=True):

@@ -6,7 +6,7 @@ import strawberry
 from sqlmodel import col
 
 from db import queries
-from db.enums import Certainty, CityStatus, CityType
+from db.enums import Certainty, CityStatus, CityType, LocationPrecision, TextOrigin
 from db.loaders import Relation
 from db.tables import AscnMembership as AscnMembershipRow
 from db.tables import City as CityRow
@@ -68,14 +68,29 @@ class City(Record, Node):
     certified_on: PartialDate | None = strawberry.field(
         description="When its plan or logo was approved, as precisely as the sources say."
     )
-    location: GeoPoint | None = strawberry.field(
-        description="A map point, where a source gives one."
+    location: GeoPoint = strawberry.field(
+        description=(
+            "Where to put the area on a map. Every area has a point, but it may be only its "
+            "province's marker (the provincial capital or town centre), not the area's own "
+            "place: `locationPrecision` says which."
+        )
+    )
+    location_precision: LocationPrecision = strawberry.field(
+        description=(
+            "Whether `location` is the area's own point (`AREA`, as a source gives it) or only "
+            "its province's marker (`PROVINCE`), which may lie far from the area."
+        )
     )
     certainty: Certainty = strawberry.field(
         description="How firmly the sources establish the area."
     )
     province_id: strawberry.Private[int]
     operator_id: strawberry.Private[int | None]
+
+    WORDING: ClassVar[dict[str, TextOrigin | str]] = {
+        "name_th": TextOrigin.PRINTED,
+        "name_en": TextOrigin.PRINTED,
+    }
 
     DERIVED: ClassVar[dict[str, Derived]] = {
         "certification_round": renamed("round"),

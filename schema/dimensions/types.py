@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
 from sqlmodel import col
 
+from db.enums import TextOrigin
 from db.loaders import Relation
 from db.tables import City as CityRow
 from db.tables import CityDimension, ProjectDimension
@@ -29,6 +30,10 @@ if TYPE_CHECKING:
 )
 class Dimension(Record, Node):
     table = DimensionRow
+    WORDING: ClassVar[dict[str, TextOrigin | str]] = {
+        "name_th": TextOrigin.PRINTED,
+        "name_en": TextOrigin.PRINTED,
+    }
     code: str = strawberry.field(description="Stable code, e.g. `MOBILITY`.")
     name_en: str = strawberry.field(description="English name, e.g. Smart Mobility.")
     name_th: str = strawberry.field(description="Thai name (ชื่อภาษาไทย).")

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 import strawberry
 
 from db import queries
-from db.enums import Certainty, InvestmentKind, InvestmentStage
+from db.enums import Certainty, InvestmentKind, InvestmentStage, TextOrigin
 from db.tables import Investment as InvestmentRow
 from schema.common import Money, Record, load_related, money
 from schema.computed import Derived, renamed
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 )
 class Investment(Record, Node):
     table = InvestmentRow
+    WORDING: ClassVar[dict[str, TextOrigin | str]] = {"label": TextOrigin.SUMMARY}
     key: str = strawberry.field(description="Stable identifier.")
     amount: Money = strawberry.field(description="The amount, exact, with its currency.")
     kind: InvestmentKind = strawberry.field(description="Public, private, PPP, …")

@@ -1,18 +1,25 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
+from sqlmodel import col
 
-from db.enums import MilestoneStatus, MilestoneType
+from db.enums import MilestoneStatus, MilestoneType, TextOrigin
+from db.loaders import Relation
 from db.tables import Milestone as MilestoneRow
+from db.tables import Role as RoleRow
 from schema.common import Record, load_related, localized
+from schema.connections import list_field
 from schema.context import Info
+from schema.governance.listings import ROLES
 from schema.node import Node
 from schema.scalars import PartialDate
 
 if TYPE_CHECKING:
     from schema.cities.types import City
+    from schema.governance.types import Role
+    from schema.organizations.types import Organization
     from schema.projects.types import Project
     from schema.provinces.types import Province
 
@@ -25,14 +32,26 @@ if TYPE_CHECKING:
 )
 class Milestone(Record, Node):
     table = MilestoneRow
+    WORDING: ClassVar[dict[str, TextOrigin | str]] = {
+        "title_th": TextOrigin.PRINTED,
+        "title_en": TextOrigin.SUMMARY,
+        "venue_th": TextOrigin.PRINTED,
+    }
     key: str = strawberry.field(description="Stable identifier.")
-    title_en: str | None = strawberry.field(description="What happened or is planned, in English.")
+    title_en: str | None = strawberry.field(
+        description="What happened or is planned, in English: our own short summary."
+    )
     title_th: str | None = strawberry.field(description="The same in Thai, where printed.")
     type: MilestoneType | None = strawberry.field(description="Approval, delivery, …, if clear.")
     status: MilestoneStatus = strawberry.field(description="Scheduled, met, not met, …")
     due_on: PartialDate | None = strawberry.field(description="When it was planned for.")
     met_on: PartialDate | None = strawberry.field(description="When it happened.")
+    ends_on: PartialDate | None = strawberry.field(
+        description="The last day of a step that lasted several days (a workshop, a conference)."
+    )
+    venue_th: str | None = strawberry.field(description="Where it took place, as printed in Thai.")
     project_id: strawberry.Private[int | None]
+    organization_id: strawberry.Private[int | None]
     city_id: strawberry.Private[int | None]
     province_id: strawberry.Private[int | None]
 
@@ -63,3 +82,20 @@ class Milestone(Record, Node):
         from schema.provinces.types import Province
 
         return await load_related(info, Province, self.province_id)
+
+    @strawberry.field(
+        description="The body that met or took the step: a committee, a working group, an agency."
+    )
+    async def organization(
+        self, info: Info
+    ) -> Annotated[Organization, strawberry.lazy("schema.organizations.types")] | None:
+        from schema.organizations.types import Organization
+
+        return await load_related(info, Organization, self.organization_id)
+
+    participants = list_field(
+        "Who organised it, chaired it or took part, as the sources name them.",
+        Annotated["Role", strawberry.lazy("schema.governance.types")],
+        Relation(RoleRow, col(RoleRow.milestone_id)),
+        ROLES.unfiltered,
+    )

@@ -4,8 +4,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
+from sqlmodel import col
 
-from db.enums import Certainty
+from db.enums import Certainty, TextOrigin
+from db.tables import Indicator as IndicatorRow
 from db.tables import Observation as ObservationRow
 from schema.common import Record, load_related
 from schema.computed import Derived
@@ -16,6 +18,7 @@ from schema.scalars import PartialDate
 if TYPE_CHECKING:
     from schema.cities.types import City
     from schema.dimensions.types import Dimension
+    from schema.governance.types import Indicator
     from schema.projects.types import Project
 
 
@@ -32,6 +35,11 @@ def normalized(value: Decimal | None) -> Decimal | None:
 )
 class Observation(Record, Node):
     table = ObservationRow
+    WORDING: ClassVar[dict[str, TextOrigin | str]] = {
+        "value_text": "value_text_origin",
+        "qualifier": TextOrigin.SUMMARY,
+    }
+    value_text_origin: strawberry.Private[TextOrigin]
     key: str = strawberry.field(description="Stable identifier.")
     indicator: str = strawberry.field(
         description=(
@@ -79,3 +87,16 @@ class Observation(Record, Node):
         from schema.dimensions.types import Dimension
 
         return await load_related(info, Dimension, self.dimension_id)
+
+    @strawberry.field(
+        description=(
+            "What the indicator measures and how, where a source describes it; null otherwise."
+        )
+    )
+    async def definition(
+        self, info: Info
+    ) -> Annotated[Indicator, strawberry.lazy("schema.governance.types")] | None:
+        from schema.governance.types import Indicator
+
+        row = await info.context.loaders.one_by(col(IndicatorRow.code)).load(self.indicator)
+        return None if row is None else Indicator.from_row(row)

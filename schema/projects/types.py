@@ -6,7 +6,7 @@ import strawberry
 from sqlmodel import col
 
 from db import queries
-from db.enums import Certainty, ProjectStatus
+from db.enums import Certainty, ProjectStatus, TextOrigin
 from db.loaders import Relation
 from db.tables import Dimension as DimensionRow
 from db.tables import Investment as InvestmentRow
@@ -49,6 +49,10 @@ if TYPE_CHECKING:
 )
 class Project(Record, Node):
     table = ProjectRow
+    WORDING: ClassVar[dict[str, TextOrigin | str]] = {
+        "title_th": TextOrigin.PRINTED,
+        "title_en": TextOrigin.PRINTED,
+    }
     slug: str = strawberry.field(description="Stable identifier.")
     title_th: str | None = strawberry.field(description="Thai title as printed (ชื่อโครงการ).")
     title_en: str | None = strawberry.field(description="English title as printed, or null.")

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 import strawberry
 from sqlmodel import col
 
-from db.enums import AscnCohort, Region
+from db.enums import AscnCohort, Region, TextOrigin
 from db.loaders import Relation
 from db.tables import AscnMembership as AscnMembershipRow
 from db.tables import City as CityRow
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 )
 class AscnMembership(Record):
     table = AscnMembershipRow
+    WORDING: ClassVar[dict[str, TextOrigin | str]] = {"name_as_listed": TextOrigin.PRINTED}
     name_as_listed: str = strawberry.field(description="The member's name as the network lists it.")
     cohort: AscnCohort = strawberry.field(description="The 2018 pilot cohort or a later addition.")
     joined: PartialDate | None = strawberry.field(description="When it joined.")
@@ -52,6 +53,10 @@ class AscnMembership(Record):
 )
 class Province(Record, Node):
     table = ProvinceRow
+    WORDING: ClassVar[dict[str, TextOrigin | str]] = {
+        "name_th": TextOrigin.PRINTED,
+        "name_en": TextOrigin.PRINTED,
+    }
     code: str = strawberry.field(description="ISO 3166-2:TH code, e.g. `TH-10` for Bangkok.")
     dopa_code: int = strawberry.field(
         description="The Department of Provincial Administration code."

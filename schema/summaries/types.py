@@ -136,14 +136,27 @@ class ProgressBucket:
 
 @strawberry.type(
     description=(
-        "The latest progress (ความคืบหน้าล่าสุด) of the areas a filter selects: average and "
-        "distribution over the areas that have a figure."
+        "The latest progress (ความคืบหน้าล่าสุด) of the areas a filter selects: how many have a "
+        "figure, and over those, the range and distribution. Few areas have a published "
+        "figure, so this describes those areas, not the programme: the programme's own "
+        'overall figure is `programme { figures(indicator: "PROGRESS_PERCENT") }`.'
     )
 )
 class ProgressSummary:
     areas_with_figure: int = strawberry.field(description="Areas with a progress figure.")
     areas_without_figure: int = strawberry.field(description="Areas without one (unknown).")
-    average: Decimal | None = strawberry.field(description="Mean latest percent, 2 places.")
+    coverage: Decimal | None = strawberry.field(
+        description=(
+            "The share of the selected areas that have a figure, 0 to 1 (2 places); null "
+            "when no area is selected."
+        )
+    )
+    average: Decimal | None = strawberry.field(
+        description=(
+            "Mean latest percent, 2 places; null unless at least half of the selected areas "
+            "have a figure, as a mean of a few areas would be read as the areas' progress."
+        )
+    )
     minimum: Decimal | None = strawberry.field(description="Lowest latest percent.")
     maximum: Decimal | None = strawberry.field(description="Highest latest percent.")
     as_of: PartialDate | None = strawberry.field(description="Date of the newest figure used.")
@@ -260,6 +273,7 @@ def built_city_summary(
 
 
 BUCKETS = (Decimal(0), Decimal(25), Decimal(50), Decimal(75), Decimal(100))
+MAJORITY = Decimal("0.5")  # the share of areas with a figure below which no average is given
 
 
 async def progress_summary(info: Info, where: CityFilter | None) -> ProgressSummary:
@@ -272,10 +286,16 @@ async def progress_summary(info: Info, where: CityFilter | None) -> ProgressSumm
         index = min(int(value // 25), len(counts) - 1) if value >= 0 else 0
         counts[index] += 1
     dates = [row.as_of for row in latest if row.as_of is not None]
+    covered = Decimal(len(values)) / overall.count if overall.count else None
     return ProgressSummary(
         areas_with_figure=len(values),
         areas_without_figure=overall.count - len(values),
-        average=summaries.average(sum(values, Decimal(0)), len(values)),
+        coverage=None if covered is None else covered.quantize(Decimal("0.01")),
+        average=(
+            summaries.average(sum(values, Decimal(0)), len(values))
+            if covered is not None and covered >= MAJORITY
+            else None
+        ),
         minimum=min(values).normalize() if values else None,
         maximum=max(values).normalize() if values else None,
         as_of=partial_date(max(dates)) if dates else None,

@@ -28,9 +28,20 @@
     return body.data;
   }
 
-  function sourcesText(sources) {
-    const publishers = [...new Set(sources.map((s) => s.publisher ?? s.url).filter(Boolean))];
-    return publishers.length ? `${t("Source", "ที่มา")}: ${publishers.join(", ")}.` : "";
+  // Footnotes: each source once, linked where it has an address, with its title and date.
+  function footnotes(sources) {
+    const seen = new Map();
+    sources.forEach((s) => seen.set(s.url ?? `${s.publisher}|${s.title}`, s));
+    return [...seen.values()].map((s) => {
+      const label = [s.publisher, s.title].filter(Boolean).join(": ") || s.url;
+      const item = document.createElement(s.url ? "a" : "span");
+      if (s.url) {
+        item.href = s.url;
+        item.rel = "noopener";
+      }
+      item.textContent = s.publishedOn ? `${label} (${s.publishedOn})` : label;
+      return item;
+    });
   }
 
   function fill(card, { headline, rows, header, sources, asOf, note }) {
@@ -46,11 +57,17 @@
     const body = table.createTBody();
     rows.forEach((row) => {
       const tr = body.insertRow();
-      row.forEach((value) => (tr.insertCell().textContent = value));
+      row.forEach((value) => (tr.insertCell().textContent = value ?? "–"));
     });
-    card.querySelector("[data-source]").textContent = [sourcesText(sources), note]
-      .filter(Boolean)
-      .join(" ");
+    const cited = card.querySelector("[data-source]");
+    cited.replaceChildren();
+    const notes = footnotes(sources);
+    if (notes.length) {
+      cited.append(`${t("Sources", "ที่มา")}: `);
+      notes.forEach((item, i) => cited.append(...(i ? ["; ", item] : [item])));
+      cited.append(". ");
+    }
+    if (note) cited.append(note);
     card.querySelector("[data-as-of]").textContent = asOf
       ? `${t("Data as of", "ข้อมูล ณ")} ${asOf}.`
       : "";
@@ -71,26 +88,62 @@
 
   const render = {
     async targets(card, data) {
-      const phases = data.programme.phases;
+      const { phases, certification } = data.programme;
       const years = (p) => [p.startYear, p.endYear].filter((y, i, all) => y && all.indexOf(y) === i).join("–");
-      const label = (p) => `${p.nameEn ?? p.key} (${years(p)})`;
+      const label = (p) => `${name(p) || p.key} (${years(p)})`;
+      const reportedBy = (p) => (p.certification.reportedAreas ? Number(p.certification.reportedAreas.value) : null);
       draw(card, "bar", phases.map(label), [
         { label: t("Target areas", "เป้าหมาย (พื้นที่)"), data: phases.map((p) => p.targetAreas), backgroundColor: colours.target },
-        { label: t("Certified by then", "ได้รับการรับรองแล้ว"), data: phases.map((p) => p.certifiedAreas), backgroundColor: colours.actual },
-      ]);
-      const reported = data.programme.figures.at(-1);
+        { label: t("Certified, as the programme reported by then", "ได้รับการรับรอง ตามที่โครงการรายงาน"), data: phases.map(reportedBy), backgroundColor: colours.actual },
+      ], {
+        scales: {
+          x: { title: { display: true, text: t("Phase", "ระยะ") } },
+          y: { beginAtZero: true, title: { display: true, text: t("Smart-city areas", "จำนวนพื้นที่") } },
+        },
+      });
+      const reported = certification.reportedAreas;
+      const provinces = certification.reportedProvinces;
+      const status = (p) =>
+        p.certification.begun
+          ? p.certification.reportedAreas
+            ? `${number(p.certification.reportedAreas.value)} (${p.certification.reportedAreas.asOf})`
+            : t("not reported", "ไม่มีรายงาน")
+          : t("before certification began", "ก่อนเริ่มการรับรอง");
       fill(card, {
-        headline: t(
-          `${data.programme.certifiedAreas} certified areas in ${data.programme.certifiedProvinces} provinces are recorded here.`,
-          `มีพื้นที่ที่ได้รับการรับรอง ${data.programme.certifiedAreas} พื้นที่ ใน ${data.programme.certifiedProvinces} จังหวัด ในข้อมูลนี้`
-        ),
-        header: [t("Phase", "ระยะ"), t("Target areas", "เป้าหมาย"), t("Certified", "รับรองแล้ว"), t("Target provinces", "เป้าหมายจังหวัด"), t("Provinces", "จังหวัด")],
-        rows: phases.map((p) => [label(p), p.targetAreas, p.certifiedAreas, p.targetProvinces, p.certifiedProvinces]),
-        sources: phases.flatMap((p) => p.sources),
-        asOf: data.citySummary.asOf,
-        note: reported
-          ? t(`Officially reported: ${number(reported.value)} certified cities as of ${reported.asOf}.`, `ตัวเลขที่รายงาน: ${number(reported.value)} เมือง ณ ${reported.asOf}`)
+        headline: reported
+          ? t(
+              `The programme reported ${number(reported.value)} certified areas as of ${reported.asOf}` +
+                (provinces ? `, in ${number(provinces.value)} provinces as of ${provinces.asOf}.` : ".") +
+                ` ${certification.namedAreas} of them are named in this data.`,
+              `โครงการรายงานพื้นที่ที่ได้รับการรับรอง ${number(reported.value)} พื้นที่ ณ ${reported.asOf}` +
+                (provinces ? ` ใน ${number(provinces.value)} จังหวัด ณ ${provinces.asOf}` : "") +
+                ` ข้อมูลนี้ระบุชื่อได้ ${certification.namedAreas} พื้นที่`
+            )
           : "",
+        header: [
+          t("Phase", "ระยะ"),
+          t("Target areas", "เป้าหมาย (พื้นที่)"),
+          t("Certified, reported (as of)", "รับรองแล้วตามรายงาน (ณ วันที่)"),
+          t("Named here", "ระบุชื่อในข้อมูลนี้"),
+          t("Areas to target", "พื้นที่ที่ยังขาด"),
+          t("Target provinces", "เป้าหมาย (จังหวัด)"),
+          t("Provinces to target", "จังหวัดที่ยังขาด"),
+        ],
+        rows: phases.map((p) => [
+          label(p),
+          p.targetAreas,
+          status(p),
+          p.certification.namedAreas,
+          p.areasToTarget,
+          p.targetProvinces,
+          p.provincesToTarget,
+        ]),
+        sources: [...(reported ? reported.sources : []), ...(provinces ? provinces.sources : []), ...phases.flatMap((p) => p.sources)],
+        asOf: reported ? reported.asOf : data.citySummary.asOf,
+        note: t(
+          "Gaps to each target are counted from the programme's own reported count; the areas named here are fewer, as not every certified area has been identified.",
+          "ส่วนที่ยังขาดคำนวณจากจำนวนที่โครงการรายงาน พื้นที่ที่ระบุชื่อในข้อมูลนี้มีน้อยกว่า เพราะยังระบุพื้นที่ที่ได้รับการรับรองไม่ครบทุกแห่ง"
+        ),
       });
     },
 
