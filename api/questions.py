@@ -94,6 +94,35 @@ query CityProjectsAndMilestones($slug: String!) {
         variables='{"slug": "khon-kaen"}',
     ),
     Question(
+        id="programme-progress",
+        title_en="How far is the programme from its targets?",
+        title_th="โครงการยังห่างจากเป้าหมายเท่าใด",
+        query="""# The programme's own count of certified areas (quote this one, with its date and
+# source), the areas this data names, each phase's gap to its target, who runs the
+# programme, and what its latest report names as obstacles, in Thai as printed.
+query ProgrammeProgress {
+  programme {
+    certification {
+      namedAreas
+      reportedAreas { value asOf sources { publisher title url publishedOn } }
+    }
+    phases {
+      name(lang: TH)
+      targetAreas
+      areasToTarget
+      certification { begun reportedAreas { value asOf } }
+    }
+    obstacles { value valueText asOf }
+    proposals { titleTh outcome screenedOn proposer { nameTh } }
+  }
+  committee: organization(slug: "smart-city-committee") {
+    nameTh
+    roles { role nameTh positionTh holder { nameTh } }
+  }
+}
+""",
+    ),
+    Question(
         id="changed-since",
         title_en="What changed since a date",
         title_th="ข้อมูลที่เปลี่ยนแปลงตั้งแต่วันที่กำหนด",
