@@ -24,7 +24,7 @@ from schema.common import (
     localized,
 )
 from schema.computed import Derived, renamed
-from schema.connections import connection_field, list_field
+from schema.connections import connection_field, list_field, to_one_field
 from schema.context import Info
 from schema.dimensions.filters import DIMENSIONS
 from schema.investments.filters import INVESTMENTS
@@ -101,23 +101,18 @@ class City(Record, Node):
         "name_th", "name_en", "The name in the language asked for; null if no source names it."
     )
 
-    @strawberry.field(description="The province the area lies in (จังหวัด).")
-    async def province(
-        self, info: Info
-    ) -> Annotated[Province, strawberry.lazy("schema.provinces.types")]:
-        from schema.provinces.types import Province
+    province = to_one_field(
+        "The province the area lies in (จังหวัด).",
+        Annotated["Province", strawberry.lazy("schema.provinces.types")],
+        "province_id",
+        required=True,
+    )
 
-        related = await load_related(info, Province, self.province_id)
-        assert related is not None  # a foreign key
-        return related
-
-    @strawberry.field(description="The organisation that runs the area's plan (ผู้ดำเนินการ).")
-    async def operator(
-        self, info: Info
-    ) -> Annotated[Organization, strawberry.lazy("schema.organizations.types")] | None:
-        from schema.organizations.types import Organization
-
-        return await load_related(info, Organization, self.operator_id)
+    operator = to_one_field(
+        "The organisation that runs the area's plan (ผู้ดำเนินการ).",
+        Annotated["Organization", strawberry.lazy("schema.organizations.types")],
+        "operator_id",
+    )
 
     dimensions = list_field(
         "The smart dimensions the area's plan targets (มิติ).",

@@ -8,8 +8,8 @@ from db.enums import RoleKind, ScreeningOutcome, TextOrigin
 from db.tables import Indicator as IndicatorRow
 from db.tables import Proposal as ProposalRow
 from db.tables import Role as RoleRow
-from schema.common import Record, load_related, localized
-from schema.context import Info
+from schema.common import Record, localized
+from schema.connections import to_one_field
 from schema.node import Node
 from schema.scalars import PartialDate
 
@@ -50,37 +50,29 @@ class Role(Record, Node):
     holder_id: strawberry.Private[int | None]
     province_id: strawberry.Private[int | None]
 
-    @strawberry.field(description="The body the part is played in; null for a part at a step.")
-    async def body(
-        self, info: Info
-    ) -> Annotated[Organization, strawberry.lazy("schema.organizations.types")] | None:
-        from schema.organizations.types import Organization
+    body = to_one_field(
+        "The body the part is played in; null for a part at a step.",
+        Annotated["Organization", strawberry.lazy("schema.organizations.types")],
+        "organization_id",
+    )
 
-        return await load_related(info, Organization, self.organization_id)
+    milestone = to_one_field(
+        "The dated step the part is played at; null for a body.",
+        Annotated["Milestone", strawberry.lazy("schema.milestones.types")],
+        "milestone_id",
+    )
 
-    @strawberry.field(description="The dated step the part is played at; null for a body.")
-    async def milestone(
-        self, info: Info
-    ) -> Annotated[Milestone, strawberry.lazy("schema.milestones.types")] | None:
-        from schema.milestones.types import Milestone
+    holder = to_one_field(
+        "The organisation that plays it, where it has a record.",
+        Annotated["Organization", strawberry.lazy("schema.organizations.types")],
+        "holder_id",
+    )
 
-        return await load_related(info, Milestone, self.milestone_id)
-
-    @strawberry.field(description="The organisation that plays it, where it has a record.")
-    async def holder(
-        self, info: Info
-    ) -> Annotated[Organization, strawberry.lazy("schema.organizations.types")] | None:
-        from schema.organizations.types import Organization
-
-        return await load_related(info, Organization, self.holder_id)
-
-    @strawberry.field(description="The province that plays it, or whose office or city does.")
-    async def province(
-        self, info: Info
-    ) -> Annotated[Province, strawberry.lazy("schema.provinces.types")] | None:
-        from schema.provinces.types import Province
-
-        return await load_related(info, Province, self.province_id)
+    province = to_one_field(
+        "The province that plays it, or whose office or city does.",
+        Annotated["Province", strawberry.lazy("schema.provinces.types")],
+        "province_id",
+    )
 
 
 @strawberry.type(
@@ -102,56 +94,41 @@ class Proposal(Record, Node):
     screened_by_id: strawberry.Private[int]
     forwarded_to_id: strawberry.Private[int | None]
 
-    @strawberry.field(description="Who put it forward.")
-    async def proposer(
-        self, info: Info
-    ) -> Annotated[Organization, strawberry.lazy("schema.organizations.types")]:
-        return await _organization(info, self.proposer_id)
+    proposer = to_one_field(
+        "Who put it forward.",
+        Annotated["Organization", strawberry.lazy("schema.organizations.types")],
+        "proposer_id",
+        required=True,
+    )
 
-    @strawberry.field(description="The body that screened it.")
-    async def screened_by(
-        self, info: Info
-    ) -> Annotated[Organization, strawberry.lazy("schema.organizations.types")]:
-        return await _organization(info, self.screened_by_id)
+    screened_by = to_one_field(
+        "The body that screened it.",
+        Annotated["Organization", strawberry.lazy("schema.organizations.types")],
+        "screened_by_id",
+        required=True,
+    )
 
-    @strawberry.field(description="The body a forwarded proposal went to next.")
-    async def forwarded_to(
-        self, info: Info
-    ) -> Annotated[Organization, strawberry.lazy("schema.organizations.types")] | None:
-        from schema.organizations.types import Organization
+    forwarded_to = to_one_field(
+        "The body a forwarded proposal went to next.",
+        Annotated["Organization", strawberry.lazy("schema.organizations.types")],
+        "forwarded_to_id",
+    )
 
-        return await load_related(info, Organization, self.forwarded_to_id)
+    province = to_one_field(
+        "The province it is for.",
+        Annotated["Province", strawberry.lazy("schema.provinces.types")],
+        "province_id",
+        required=True,
+    )
 
-    @strawberry.field(description="The province it is for.")
-    async def province(
-        self, info: Info
-    ) -> Annotated[Province, strawberry.lazy("schema.provinces.types")]:
-        from schema.provinces.types import Province
-
-        related = await load_related(info, Province, self.province_id)
-        assert related is not None  # a foreign key
-        return related
-
-    @strawberry.field(
-        description=(
+    city = to_one_field(
+        (
             "The smart-city area record it is tied to; null where the sources do not say "
             "which area it is."
-        )
+        ),
+        Annotated["City", strawberry.lazy("schema.cities.types")],
+        "city_id",
     )
-    async def city(
-        self, info: Info
-    ) -> Annotated[City, strawberry.lazy("schema.cities.types")] | None:
-        from schema.cities.types import City
-
-        return await load_related(info, City, self.city_id)
-
-
-async def _organization(info: Info, row_id: int) -> Organization:
-    from schema.organizations.types import Organization
-
-    related = await load_related(info, Organization, row_id)
-    assert related is not None  # a foreign key
-    return related
 
 
 @strawberry.type(
@@ -181,10 +158,8 @@ class Indicator(Record, Node):
 
     name = localized("name_th", "name_en", "The name in the language asked for.")
 
-    @strawberry.field(description="Who compiles it, where a source says.")
-    async def compiled_by(
-        self, info: Info
-    ) -> Annotated[Organization, strawberry.lazy("schema.organizations.types")] | None:
-        from schema.organizations.types import Organization
-
-        return await load_related(info, Organization, self.compiled_by_id)
+    compiled_by = to_one_field(
+        "Who compiles it, where a source says.",
+        Annotated["Organization", strawberry.lazy("schema.organizations.types")],
+        "compiled_by_id",
+    )

@@ -7,9 +7,9 @@ import strawberry
 from db import queries
 from db.enums import Certainty, InvestmentKind, InvestmentStage, TextOrigin
 from db.tables import Investment as InvestmentRow
-from schema.common import Money, Record, load_related, money
+from schema.common import Money, Record, money
 from schema.computed import Derived, renamed
-from schema.context import Info
+from schema.connections import to_one_field
 from schema.node import Node
 from schema.scalars import PartialDate
 
@@ -51,26 +51,21 @@ class Investment(Record, Node):
         "year": Derived(("as_of",), queries.year_of),
     }
 
-    @strawberry.field(description="The smart-city area the money is for.")
-    async def city(self, info: Info) -> Annotated[City, strawberry.lazy("schema.cities.types")]:
-        from schema.cities.types import City
+    city = to_one_field(
+        "The smart-city area the money is for.",
+        Annotated["City", strawberry.lazy("schema.cities.types")],
+        "city_id",
+        required=True,
+    )
 
-        related = await load_related(info, City, self.city_id)
-        assert related is not None  # a foreign key
-        return related
+    project = to_one_field(
+        "The project the money is for, if the source names one.",
+        Annotated["Project", strawberry.lazy("schema.projects.types")],
+        "project_id",
+    )
 
-    @strawberry.field(description="The project the money is for, if the source names one.")
-    async def project(
-        self, info: Info
-    ) -> Annotated[Project, strawberry.lazy("schema.projects.types")] | None:
-        from schema.projects.types import Project
-
-        return await load_related(info, Project, self.project_id)
-
-    @strawberry.field(description="Who invests, where the source names them (ผู้ลงทุน).")
-    async def investor(
-        self, info: Info
-    ) -> Annotated[Organization, strawberry.lazy("schema.organizations.types")] | None:
-        from schema.organizations.types import Organization
-
-        return await load_related(info, Organization, self.investor_id)
+    investor = to_one_field(
+        "Who invests, where the source names them (ผู้ลงทุน).",
+        Annotated["Organization", strawberry.lazy("schema.organizations.types")],
+        "investor_id",
+    )

@@ -9,9 +9,8 @@ from db.enums import MilestoneStatus, MilestoneType, TextOrigin
 from db.loaders import Relation
 from db.tables import Milestone as MilestoneRow
 from db.tables import Role as RoleRow
-from schema.common import Record, load_related, localized
-from schema.connections import list_field
-from schema.context import Info
+from schema.common import Record, localized
+from schema.connections import list_field, to_one_field
 from schema.governance.listings import ROLES
 from schema.node import Node
 from schema.scalars import PartialDate
@@ -57,41 +56,29 @@ class Milestone(Record, Node):
 
     title = localized("title_th", "title_en", "The title in the language asked for.")
 
-    @strawberry.field(description="The project this step belongs to, if any.")
-    async def project(
-        self, info: Info
-    ) -> Annotated[Project, strawberry.lazy("schema.projects.types")] | None:
-        from schema.projects.types import Project
-
-        return await load_related(info, Project, self.project_id)
-
-    @strawberry.field(description="The smart-city area this step belongs to, if any.")
-    async def city(
-        self, info: Info
-    ) -> Annotated[City, strawberry.lazy("schema.cities.types")] | None:
-        from schema.cities.types import City
-
-        return await load_related(info, City, self.city_id)
-
-    @strawberry.field(
-        description="The province of a province-level step tied to no single area, if any."
+    project = to_one_field(
+        "The project this step belongs to, if any.",
+        Annotated["Project", strawberry.lazy("schema.projects.types")],
+        "project_id",
     )
-    async def province(
-        self, info: Info
-    ) -> Annotated[Province, strawberry.lazy("schema.provinces.types")] | None:
-        from schema.provinces.types import Province
 
-        return await load_related(info, Province, self.province_id)
-
-    @strawberry.field(
-        description="The body that met or took the step: a committee, a working group, an agency."
+    city = to_one_field(
+        "The smart-city area this step belongs to, if any.",
+        Annotated["City", strawberry.lazy("schema.cities.types")],
+        "city_id",
     )
-    async def organization(
-        self, info: Info
-    ) -> Annotated[Organization, strawberry.lazy("schema.organizations.types")] | None:
-        from schema.organizations.types import Organization
 
-        return await load_related(info, Organization, self.organization_id)
+    province = to_one_field(
+        "The province of a province-level step tied to no single area, if any.",
+        Annotated["Province", strawberry.lazy("schema.provinces.types")],
+        "province_id",
+    )
+
+    organization = to_one_field(
+        "The body that met or took the step: a committee, a working group, an agency.",
+        Annotated["Organization", strawberry.lazy("schema.organizations.types")],
+        "organization_id",
+    )
 
     participants = list_field(
         "Who organised it, chaired it or took part, as the sources name them.",

@@ -9,8 +9,9 @@ from sqlmodel import col
 from db.enums import Certainty, TextOrigin
 from db.tables import Indicator as IndicatorRow
 from db.tables import Observation as ObservationRow
-from schema.common import Record, load_related
+from schema.common import Record
 from schema.computed import Derived
+from schema.connections import to_one_field
 from schema.context import Info
 from schema.node import Node
 from schema.scalars import PartialDate
@@ -64,29 +65,23 @@ class Observation(Record, Node):
     # Stored at four decimal places; shown as the source printed it.
     DERIVED: ClassVar[dict[str, Derived]] = {"value": Derived(("value",), normalized)}
 
-    @strawberry.field(description="The area measured; null for a programme-wide figure.")
-    async def city(
-        self, info: Info
-    ) -> Annotated[City, strawberry.lazy("schema.cities.types")] | None:
-        from schema.cities.types import City
+    city = to_one_field(
+        "The area measured; null for a programme-wide figure.",
+        Annotated["City", strawberry.lazy("schema.cities.types")],
+        "city_id",
+    )
 
-        return await load_related(info, City, self.city_id)
+    project = to_one_field(
+        "The project measured, if the figure is per project.",
+        Annotated["Project", strawberry.lazy("schema.projects.types")],
+        "project_id",
+    )
 
-    @strawberry.field(description="The project measured, if the figure is per project.")
-    async def project(
-        self, info: Info
-    ) -> Annotated[Project, strawberry.lazy("schema.projects.types")] | None:
-        from schema.projects.types import Project
-
-        return await load_related(info, Project, self.project_id)
-
-    @strawberry.field(description="The smart dimension, where the figure is per dimension.")
-    async def dimension(
-        self, info: Info
-    ) -> Annotated[Dimension, strawberry.lazy("schema.dimensions.types")] | None:
-        from schema.dimensions.types import Dimension
-
-        return await load_related(info, Dimension, self.dimension_id)
+    dimension = to_one_field(
+        "The smart dimension, where the figure is per dimension.",
+        Annotated["Dimension", strawberry.lazy("schema.dimensions.types")],
+        "dimension_id",
+    )
 
     @strawberry.field(
         description=(

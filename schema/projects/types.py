@@ -18,12 +18,10 @@ from schema.common import (
     Money,
     Record,
     baht,
-    load_related,
     localized,
 )
 from schema.computed import Derived
-from schema.connections import connection_field, list_field
-from schema.context import Info
+from schema.connections import connection_field, list_field, to_one_field
 from schema.dimensions.filters import DIMENSIONS
 from schema.investments.filters import INVESTMENTS
 from schema.milestones.filters import MILESTONES
@@ -74,31 +72,24 @@ class Project(Record, Node):
         "title_th", "title_en", "The title in the language asked for; null if none printed."
     )
 
-    @strawberry.field(description="The smart-city area, or null for a province-level project.")
-    async def city(
-        self, info: Info
-    ) -> Annotated[City, strawberry.lazy("schema.cities.types")] | None:
-        from schema.cities.types import City
+    city = to_one_field(
+        "The smart-city area, or null for a province-level project.",
+        Annotated["City", strawberry.lazy("schema.cities.types")],
+        "city_id",
+    )
 
-        return await load_related(info, City, self.city_id)
+    province = to_one_field(
+        "The province the project is in.",
+        Annotated["Province", strawberry.lazy("schema.provinces.types")],
+        "province_id",
+        required=True,
+    )
 
-    @strawberry.field(description="The province the project is in.")
-    async def province(
-        self, info: Info
-    ) -> Annotated[Province, strawberry.lazy("schema.provinces.types")]:
-        from schema.provinces.types import Province
-
-        related = await load_related(info, Province, self.province_id)
-        assert related is not None  # a foreign key
-        return related
-
-    @strawberry.field(description="The organisation that runs it (ผู้ดำเนินการ).")
-    async def operator(
-        self, info: Info
-    ) -> Annotated[Organization, strawberry.lazy("schema.organizations.types")] | None:
-        from schema.organizations.types import Organization
-
-        return await load_related(info, Organization, self.operator_id)
+    operator = to_one_field(
+        "The organisation that runs it (ผู้ดำเนินการ).",
+        Annotated["Organization", strawberry.lazy("schema.organizations.types")],
+        "operator_id",
+    )
 
     dimensions = list_field(
         "The smart dimensions it works on (มิติ).",
