@@ -54,9 +54,13 @@ def _check_references(connection: Connection) -> None:
 
 async def _run_online() -> None:
     engine = create_engine(context.config.get_main_option("sqlalchemy.url") or "")
-    async with engine.connect() as connection:
-        await connection.run_sync(_run)
-    await engine.dispose()
+    try:
+        async with engine.connect() as connection:
+            await connection.run_sync(_run)
+    finally:
+        # Also when a migration refuses: a connection left to the garbage collector would
+        # fail later, in whatever the process does next.
+        await engine.dispose()
 
 
 if context.is_offline_mode():
