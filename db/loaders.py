@@ -28,6 +28,7 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 A = TypeVar("A", bound=Hashable)
 L = TypeVar("L", bound="Loader[Any, Any]")
+S = TypeVar("S", tuple[str, int], tuple[str, str])  # a subject: (table, id or natural key)
 
 
 class Loader(Generic[K, V]):
@@ -208,26 +209,40 @@ def _sources_by_subject(db: Db) -> Loader[tuple[str, int], list[Row[Any]]]:
             .where(tuple_(col(Citation.subject_type), col(Citation.subject_id)).in_(keys))
             .order_by(col(Source.key))
         )
-        grouped: dict[tuple[str, int], list[Row[Any]]] = defaultdict(list)
-        for row in await db.rows(statement):
-            grouped[(row.subject_type, row.subject_id)].append(row)
-        return [grouped.get(key, []) for key in keys]
+        return await _by_subject(db, statement, keys, "subject_id")
 
     return Loader(batch)
 
 
-def _certified_areas(db: Db) -> Loader[str, list[tuple[str | None, int]]]:
+async def _by_subject(
+    db: Db, statement: Any, keys: list[S], id_column: str
+) -> list[list[Row[Any]]]:
+    """The rows of `statement` for each (subject type, subject id or key) in `keys`, in the
+    keys' order: what a record cites, or where sources give other values for it."""
+    grouped: dict[S, list[Row[Any]]] = defaultdict(list)
+    for row in await db.rows(statement):
+        grouped[(row.subject_type, getattr(row, id_column))].append(row)
+    return [grouped.get(key, []) for key in keys]
+
+
+def _read_once(db: Db, statement: Any) -> Loader[str, list[Row[Any]]]:
+    """The rows of `statement`, read once a request however many fields ask (key `"all"`)."""
+
+    async def batch(keys: list[str]) -> list[list[Row[Any]]]:
+        rows = list(await db.rows(statement))
+        return [rows for _ in keys]
+
+    return Loader(batch)
+
+
+def _certified_areas(db: Db) -> Loader[str, list[Row[Any]]]:
     """(certified_on, province id) of every certified or renewed area, read once a request."""
-
-    async def batch(keys: list[str]) -> list[list[tuple[str | None, int]]]:
-        rows = await db.rows(
-            select(col(City.certified_on), col(City.province_id)).where(
-                col(City.status).in_((CityStatus.CERTIFIED, CityStatus.RENEWED))
-            )
-        )
-        return [[(certified_on, province_id) for certified_on, province_id in rows] for _ in keys]
-
-    return Loader(batch)
+    return _read_once(
+        db,
+        select(col(City.certified_on), col(City.province_id)).where(
+            col(City.status).in_((CityStatus.CERTIFIED, CityStatus.RENEWED))
+        ),
+    )
 
 
 def _alternatives_by_subject(db: Db) -> Loader[tuple[str, str], list[Row[Any]]]:
@@ -239,10 +254,7 @@ def _alternatives_by_subject(db: Db) -> Loader[tuple[str, str], list[Row[Any]]]:
             .where(tuple_(col(Alternative.subject_type), col(Alternative.subject_key)).in_(keys))
             .order_by(col(Alternative.field), col(Alternative.key))
         )
-        grouped: dict[tuple[str, str], list[Row[Any]]] = defaultdict(list)
-        for row in await db.rows(statement):
-            grouped[(row.subject_type, row.subject_key)].append(row)
-        return [grouped.get(key, []) for key in keys]
+        return await _by_subject(db, statement, keys, "subject_key")
 
     return Loader(batch)
 
@@ -250,20 +262,16 @@ def _alternatives_by_subject(db: Db) -> Loader[tuple[str, str], list[Row[Any]]]:
 def _programme_figures(db: Db) -> Loader[str, list[Row[Any]]]:
     """Programme-wide observations (measured for no single area or project), by indicator,
     oldest first, read once a request: the programme and each of its phases use them."""
-
-    async def batch(keys: list[str]) -> list[list[Row[Any]]]:
-        rows = await db.rows(
-            select(*columns(Observation))
-            .where(col(Observation.city_id).is_(None), col(Observation.project_id).is_(None))
-            .order_by(
-                col(Observation.indicator),
-                col(Observation.as_of).nulls_first(),
-                col(Observation.key),
-            )
-        )
-        return [list(rows) for _ in keys]
-
-    return Loader(batch)
+    return _read_once(
+        db,
+        select(*columns(Observation))
+        .where(col(Observation.city_id).is_(None), col(Observation.project_id).is_(None))
+        .order_by(
+            col(Observation.indicator),
+            col(Observation.as_of).nulls_first(),
+            col(Observation.key),
+        ),
+    )
 
 
 class Loaders:

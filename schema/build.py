@@ -65,10 +65,8 @@ def build_schema(
         CachedResults,  # after RequestLimits: a cached answer is checked and charged too
     ]
     plans = Plans() if compiled else None  # this schema's own, like its documents
-    if plans is not None:
-        extensions.append(
-            lambda: CompiledQueries(plans, documents)
-        )  # last: only what no cache answered
+    if plans is not None:  # last: only what no cache answered
+        extensions.append(lambda: CompiledQueries(plans, documents))
     if not introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     return SmartCitySchema(

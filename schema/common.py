@@ -152,6 +152,8 @@ class Wording:
 )
 class Alternative(Node):
     table: ClassVar[type[AlternativeRow]] = AlternativeRow
+    # Stored as the exported column (`name_th`), shown as this schema names it (`nameTh`).
+    DERIVED: ClassVar[dict[str, Derived]] = {"field": Derived(("field",), to_camel_case)}
     db_id: strawberry.Private[int]
     key: str = strawberry.field(description="Stable identifier.")
     field: str = strawberry.field(description="The field it is for, as named in this schema.")
@@ -161,9 +163,7 @@ class Alternative(Node):
 
     @classmethod
     def from_row(cls, row: Row[Any]) -> Alternative:
-        alternative = from_columns(cls, row)
-        alternative.field = to_camel_case(alternative.field)
-        return alternative
+        return from_columns(cls, row)
 
     @strawberry.field(description="The sources that give this value (แหล่งที่มา).")
     async def sources(self, info: Info) -> list[Source]:

@@ -31,18 +31,6 @@ STAGES = ("ACTUAL", "EXPECTED", "BUDGETED", "REQUESTED")
 NEW_STAGES = ("REGISTERED_CAPITAL",)
 
 
-def _kind(values: Sequence[str]) -> sa.Enum:
-    return sa.Enum(
-        *values, name="organizationkind", native_enum=False, create_constraint=True, length=32
-    )
-
-
-def _stage(values: Sequence[str]) -> sa.Enum:
-    return sa.Enum(
-        *values, name="investmentstage", native_enum=False, create_constraint=True, length=32
-    )
-
-
 def _origin() -> sa.Enum:
     return _enum("textorigin", "PRINTED", "TRANSLATION", "SUMMARY")
 
@@ -72,13 +60,21 @@ def _foreign(table: str, column: str, target: str, *, nullable: bool = True) -> 
 
 
 def upgrade() -> None:
+    # One block a table: on SQLite each block rebuilds the table once.
     with op.batch_alter_table("organization") as batch:
-        batch.alter_column("kind", existing_type=_kind(KINDS), type_=_kind(KINDS + NEW_KINDS))
-    with op.batch_alter_table("investment") as batch:
-        batch.alter_column("stage", existing_type=_stage(STAGES), type_=_stage(STAGES + NEW_STAGES))
-    with op.batch_alter_table("organization") as batch:
+        batch.alter_column(
+            "kind",
+            existing_type=_enum("organizationkind", *KINDS),
+            type_=_enum("organizationkind", *KINDS, *NEW_KINDS),
+        )
         batch.add_column(
             sa.Column("name_en_origin", _origin(), nullable=False, server_default="PRINTED")
+        )
+    with op.batch_alter_table("investment") as batch:
+        batch.alter_column(
+            "stage",
+            existing_type=_enum("investmentstage", *STAGES),
+            type_=_enum("investmentstage", *STAGES, *NEW_STAGES),
         )
     with op.batch_alter_table("observation") as batch:
         batch.add_column(
@@ -210,9 +206,6 @@ def downgrade() -> None:
     with op.batch_alter_table("observation") as batch:
         batch.drop_constraint(op.f("ck_observation_textorigin"), type_="check")
         batch.drop_column("value_text_origin")
-    with op.batch_alter_table("organization") as batch:
-        batch.drop_constraint(op.f("ck_organization_textorigin"), type_="check")
-        batch.drop_column("name_en_origin")
     # Back to what the older vocabularies could say: capital was counted as spent, and the
     # programme's bodies were organisations of another kind.
     investment = sa.table("investment", sa.column("stage", sa.String()))
@@ -220,10 +213,20 @@ def downgrade() -> None:
         investment.update().where(investment.c.stage.in_(NEW_STAGES)).values(stage="ACTUAL")
     )
     with op.batch_alter_table("investment") as batch:
-        batch.alter_column("stage", existing_type=_stage(STAGES + NEW_STAGES), type_=_stage(STAGES))
+        batch.alter_column(
+            "stage",
+            existing_type=_enum("investmentstage", *STAGES, *NEW_STAGES),
+            type_=_enum("investmentstage", *STAGES),
+        )
     organization = sa.table("organization", sa.column("kind", sa.String()))
     op.execute(
         organization.update().where(organization.c.kind.in_(NEW_KINDS)).values(kind="OTHER")
     )
     with op.batch_alter_table("organization") as batch:
-        batch.alter_column("kind", existing_type=_kind(KINDS + NEW_KINDS), type_=_kind(KINDS))
+        batch.drop_constraint(op.f("ck_organization_textorigin"), type_="check")
+        batch.drop_column("name_en_origin")
+        batch.alter_column(
+            "kind",
+            existing_type=_enum("organizationkind", *KINDS, *NEW_KINDS),
+            type_=_enum("organizationkind", *KINDS),
+        )

@@ -50,11 +50,11 @@ async def _latest_reported(info: Info, indicator: str, end_year: int | None) -> 
     return max(dated, key=lambda row: (row.as_of or "", row.key), default=None)
 
 
-async def _named(info: Info, end_year: int | None) -> list[tuple[str | None, int]] | None:
+async def _named(info: Info, end_year: int | None) -> list[Row[Any]] | None:
     """(certified_on, province id) of the areas the data names as certified by the end of
     `end_year`; None when there are none, before certification began."""
     areas = await info.context.loaders.certified_areas.load("all")
-    return [area for area in areas if _by_end_of(area[0], end_year)] or None
+    return [area for area in areas if _by_end_of(area.certified_on, end_year)] or None
 
 
 async def _named_areas(info: Info, end_year: int | None) -> int | None:
@@ -64,7 +64,7 @@ async def _named_areas(info: Info, end_year: int | None) -> int | None:
 
 async def _named_provinces(info: Info, end_year: int | None) -> int | None:
     named = await _named(info, end_year)
-    return None if named is None else len({province for _, province in named})
+    return None if named is None else len({area.province_id for area in named})
 
 
 async def _to_target(
@@ -247,7 +247,7 @@ class Programme:
 
     @strawberry.field(deprecation_reason=DEPRECATED_COUNT)
     async def certified_areas(self, info: Info) -> int:
-        return len(await info.context.loaders.certified_areas.load("all"))
+        return await _named_areas(info, None) or 0
 
     @strawberry.field(deprecation_reason=DEPRECATED_COUNT)
     async def certified_provinces(self, info: Info) -> int:
