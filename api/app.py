@@ -46,7 +46,9 @@ from api.result_cache import RedisResults, result_store
 from api.security import SecurityHeadersMiddleware
 from api.settings import Settings
 from db import hooks, persisted
+from db.audit import Actor
 from db.engine import create_engine, read_session_factory, session_factory
+from db.enums import EditChannel
 from schema.build import build_schema
 from schema.context import Context
 from schema.fast_path import answer_prepared
@@ -181,6 +183,11 @@ class SmartCityGraphQL(GraphQL[Context, None]):
                 keep=self.settings.max_persisted_queries,
             ),
             results=self.results,
+            role=client.role,
+            actor=None
+            if client.key_id is None
+            else Actor(str(client.name), EditChannel.GRAPHQL, client.key_id),
+            writes=self.sessions,
         )
 
 

@@ -22,6 +22,7 @@ from api.settings import Settings
 from db import exports, hooks, keys, migrate
 from db.access import Db
 from db.engine import create_engine, session_factory
+from db.enums import KeyRole
 from db.fixtures import DEFAULT_FIXTURES, Changes, FixtureError, load_fixtures
 from db.tables import Province
 from schema.build import build_schema
@@ -67,10 +68,11 @@ async def _export(database_url: str, output: Path) -> dict[str, Any]:
 async def _keys(database_url: str, args: argparse.Namespace) -> int:
     async with _session(database_url) as session:
         if args.action == "issue":
-            key, record = await keys.issue(session, args.name, args.budget)
+            key, record = await keys.issue(session, args.name, args.budget, args.role)
             print(key)
             print(
-                f"issued key {record.prefix} for {record.name}; it is shown only once",
+                f"issued {record.role.lower()} key {record.prefix} for {record.name}; "
+                "it is shown only once",
                 file=sys.stderr,
             )
         elif args.action == "revoke":
@@ -81,8 +83,19 @@ async def _keys(database_url: str, args: argparse.Namespace) -> int:
         else:
             for record in await keys.listing(session):
                 state = "revoked" if record.revoked_at else "live"
-                print(f"{record.prefix}\t{record.name}\t{record.budget or '-'}\t{state}")
+                print(
+                    f"{record.prefix}\t{record.name}\t{record.role.lower()}\t"
+                    f"{record.budget or '-'}\t{state}"
+                )
         return 0
+
+
+def _role(value: str) -> KeyRole:
+    try:
+        return KeyRole(value.upper())
+    except ValueError:
+        names = ", ".join(role.lower() for role in KeyRole)
+        raise argparse.ArgumentTypeError(f"{value!r} is no role; choose {names}") from None
 
 
 def _ensure_sqlite_directory(database_url: str) -> None:
@@ -136,9 +149,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     issue = key_actions.add_parser("issue", help="issue a key (shown once) for NAME")
     issue.add_argument("name", help="who the key is for")
     issue.add_argument("--budget", type=int, help="points per window (default: KEY_BUDGET)")
+    issue.add_argument(
+        "--role",
+        type=_role,
+        default=KeyRole.READER,
+        help="reader (default) reads; editor also writes and imports; admin also reads the "
+        "audit trail",
+    )
     revoke = key_actions.add_parser("revoke", help="revoke the key with this prefix")
     revoke.add_argument("prefix")
-    key_actions.add_parser("list", help="list keys (prefix, name, budget, revoked)")
+    key_actions.add_parser("list", help="list keys (prefix, name, role, budget, revoked)")
     export = commands.add_parser(
         "export", help="write the whole dataset (every file, licence, manifest) to a zip"
     )

@@ -11,12 +11,16 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.graphql_http import error_response
 from db import keys
+from db.enums import KeyRole
 
 
 @dataclass(frozen=True)
 class Client:
-    id: str
+    id: str  # what its budget is counted under: `key:PREFIX` or `address:HOST`
     budget: int
+    role: KeyRole | None = None  # None: anonymous
+    key_id: int | None = None
+    name: str | None = None  # the key's name, which the audit trail records
 
 
 def presented_key(headers: Headers) -> str | None:
@@ -62,6 +66,12 @@ class ClientMiddleware:
                 )
                 await response(scope, receive, send)
                 return
-            client = Client(f"key:{record.prefix}", record.budget or self.key_budget)
+            client = Client(
+                f"key:{record.prefix}",
+                record.budget or self.key_budget,
+                role=record.role,
+                key_id=record.id,
+                name=record.name,
+            )
         scope.setdefault("state", {})["client"] = client
         await self.app(scope, receive, send)

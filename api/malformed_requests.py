@@ -73,7 +73,18 @@ def check_payload(payload: Any) -> None:
         check_operation(payload)
 
 
+# Strawberry's words for a mutation sent with GET, which GraphQL over HTTP answers with 405.
+MUTATION_OVER_GET = "mutations are not allowed when using GET"
+
+
 def response_for(error: HTTPException) -> JSONResponse:
+    if error.reason == MUTATION_OVER_GET:
+        return error_response(
+            "a mutation is sent with POST",
+            CODES[405],
+            status_code=405,
+            headers={"Allow": "POST"},
+        )
     return error_response(
         error.reason, CODES.get(error.status_code, "BAD_REQUEST"), status_code=error.status_code
     )

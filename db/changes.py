@@ -47,15 +47,33 @@ def _parent(session: Session, row: Any) -> Any:
     return session.get(model, getattr(row, column))
 
 
+def _created(session: Session) -> set[Any]:
+    """The published rows the session's current transaction has inserted, as (type, id)."""
+    transaction = session.get_transaction()
+    owner, rows = session.info.get(_CREATED, (None, set()))
+    if owner is not transaction:
+        rows = set()
+        session.info[_CREATED] = (transaction, rows)
+    created: set[Any] = rows
+    return created
+
+
+_CREATED = "smartcity.created"
+
+
 def touch_parents(session: Session, _context: Any, _instances: Any) -> None:
     """Before a flush: a changed link row changes its parent, so move the parent's
-    `updated_at`."""
+    `updated_at`. Not for a parent created in the same transaction: its links are part of
+    its creation, one change in the feed."""
+    created = _created(session)
     with session.no_autoflush:
         for row in [*session.new, *session.dirty, *session.deleted]:
             if type(row) in _PUBLISHED:
                 continue
             parent = _parent(session, row)
-            if parent is not None and parent not in session.deleted:
+            if parent is None or parent in session.deleted:
+                continue
+            if (type(parent), parent.id) not in created:
                 parent.updated_at = utcnow()
 
 
@@ -82,6 +100,7 @@ def record_changes(session: Session, _context: Any) -> None:
     def published(rows: Iterable[Any]) -> list[Any]:
         return [row for row in rows if type(row) in _PUBLISHED]
 
+    _created(session).update((type(row), row.id) for row in published(session.new))
     updated = [row for row in published(session.dirty) if session.is_modified(row)]
     entries = [
         *_entries(published(session.new), ChangeOperation.CREATE),

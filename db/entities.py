@@ -15,6 +15,7 @@ columns; a foreign key's target and that target's natural key come from the tabl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from functools import cached_property
 
 from pydantic import BaseModel
@@ -43,6 +44,7 @@ from db.tables import (
     Alternative,
     ApiKey,
     AscnMembership,
+    AuditEntry,
     Change,
     Citation,
     City,
@@ -67,9 +69,16 @@ from db.tables import (
     Source,
 )
 
-# Tables that are no entity's: the feed itself, derived search text, API plumbing, and the
-# citations every cited entity has (written from each record's `sources`).
-INTERNAL: tuple[type[SQLModel], ...] = (Change, SearchDocument, PersistedQuery, ApiKey, Citation)
+# Tables that are no entity's: the feed and the audit trail, derived search text, API
+# plumbing, and the citations every cited entity has (written from each record's `sources`).
+INTERNAL: tuple[type[SQLModel], ...] = (
+    Change,
+    AuditEntry,
+    SearchDocument,
+    PersistedQuery,
+    ApiKey,
+    Citation,
+)
 
 # Every row of provinces.csv comes from these two datasets; the file has no sources column.
 PROVINCE_SOURCES = ("kongvut-thai-province-data", "countries-states-cities-database")
@@ -156,6 +165,17 @@ class Search:
     rank: int  # when relevance ties, lower ranks come first
 
 
+class Editing(Enum):
+    """What editors may do to an entity's records through the API and imports."""
+
+    # Reference data (provinces, the seven dimensions, the phases, our notes on coverage):
+    # changed only by a release of `fixtures/`.
+    NONE = "none"
+    FULL = "full"  # create, update and delete
+    # Only add: history is kept, and a correction is a new record naming the one it supersedes.
+    APPEND = "append"
+
+
 @dataclass(frozen=True, eq=False)
 class Entity:
     model: type[Record]
@@ -171,6 +191,7 @@ class Entity:
     mapped: bool = False  # has latitude and longitude: also offered as GeoJSON
     search: Search | None = None
     node: bool = True  # a GraphQL Node, found by global ID (and exported with it)
+    editing: Editing = Editing.FULL
 
     @property
     def table(self) -> str:
@@ -208,6 +229,7 @@ ENTITIES: tuple[Entity, ...] = (
         plural="provinces",
         title_en="Provinces of Thailand",
         title_th="จังหวัดของประเทศไทย",
+        editing=Editing.NONE,
         fixture=Fixture("provinces.csv", ProvinceFixture, sources=PROVINCE_SOURCES),
         sides=(
             Side(
@@ -226,6 +248,7 @@ ENTITIES: tuple[Entity, ...] = (
         plural="dimensions",
         title_en="The seven smart dimensions",
         title_th="มิติเมืองอัจฉริยะ 7 ด้าน",
+        editing=Editing.NONE,
         fixture=Fixture("dimensions.yaml", DimensionFixture),
     ),
     Entity(
@@ -286,6 +309,7 @@ ENTITIES: tuple[Entity, ...] = (
         plural="observations",
         title_en="Progress, index scores and programme figures",
         title_th="ตัวชี้วัดและความคืบหน้า",
+        editing=Editing.APPEND,
         fixture=Fixture("observations.yaml", ObservationFixture),
     ),
     Entity(
@@ -295,6 +319,7 @@ ENTITIES: tuple[Entity, ...] = (
         plural="programme_phases",
         title_en="Programme phases and targets",
         title_th="ระยะและเป้าหมายของโครงการ",
+        editing=Editing.NONE,
         fixture=Fixture("programme.yaml", PhaseFixture, section="phases", numbered="position"),
         links=(Link("provinces", ProgrammePhaseProvince),),
     ),
@@ -345,6 +370,7 @@ ENTITIES: tuple[Entity, ...] = (
         title_en="Where the data is known to be incomplete",
         title_th="ข้อจำกัดของข้อมูล",
         node=False,
+        editing=Editing.NONE,
         fixture=Fixture(
             "programme.yaml", CoverageNoteFixture, section="coverage_notes", numbered="position"
         ),

@@ -1,5 +1,7 @@
 """Closed vocabularies of the domain, shared by the tables, the fixtures and the GraphQL enums."""
 
+from __future__ import annotations
+
 from enum import StrEnum
 
 
@@ -135,3 +137,47 @@ class TextOrigin(StrEnum):
     PRINTED = "PRINTED"  # as printed in the cited source
     TRANSLATION = "TRANSLATION"  # our rendering of a printed name in the other language
     SUMMARY = "SUMMARY"  # our own words
+
+
+class KeyRole(StrEnum):
+    """What an API key may do; each role may do everything the ones before it may."""
+
+    READER = "READER"  # read, with a larger budget than anonymous clients
+    EDITOR = "EDITOR"  # also create, update and delete records, and import spreadsheets
+    ADMIN = "ADMIN"  # also read the audit trail
+
+    def includes(self, other: KeyRole) -> bool:
+        """Whether this role may do everything `other` may."""
+        order = list(KeyRole)
+        return order.index(self) >= order.index(other)
+
+
+class AuditAction(StrEnum):
+    CREATE = "CREATE"
+    UPDATE = "UPDATE"
+    DELETE = "DELETE"
+    SEED = "SEED"  # `smartcity seed` brought the database to the fixtures
+
+
+class EditChannel(StrEnum):
+    """How a write reached the database."""
+
+    GRAPHQL = "GRAPHQL"  # a mutation
+    IMPORT = "IMPORT"  # a spreadsheet, over HTTP or `smartcity import`
+    CLI = "CLI"  # `smartcity seed`
+
+
+class ProblemCode(StrEnum):
+    """Why an edit was refused; part of the API contract."""
+
+    INVALID = "INVALID"  # a value of the wrong type or form, or records that disagree
+    REQUIRED = "REQUIRED"  # a value that must be given is missing
+    UNKNOWN_FIELD = "UNKNOWN_FIELD"  # a field (a column) the record does not have
+    UNKNOWN_REFERENCE = "UNKNOWN_REFERENCE"  # a key that names no record
+    SOURCE_REQUIRED = "SOURCE_REQUIRED"  # a create or update that cites no source
+    TAKEN = "TAKEN"  # the natural key is another record's
+    NOT_FOUND = "NOT_FOUND"
+    CONFLICT = "CONFLICT"  # changed since the version the edit was based on
+    IN_USE = "IN_USE"  # other records refer to it, so it cannot be deleted
+    NOT_EDITABLE = "NOT_EDITABLE"  # reference data, or an append-only record
+    SUPERSEDED = "SUPERSEDED"  # the observation named has already been corrected

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlmodel import col
 
 from db.access import Db
@@ -117,19 +117,20 @@ async def _sources(db: Db, table: str, ids: list[int]) -> dict[int, list[str]]:
     )
 
 
-async def records(db: Db, entity: Entity) -> AsyncIterator[dict[str, Any]]:
-    """Every row of `entity` as a flat record, in primary-key order, a chunk at a time.
+async def records(
+    db: Db, entity: Entity, where: ColumnElement[bool] | None = None
+) -> AsyncIterator[dict[str, Any]]:
+    """Every row of `entity` (or those `where` selects) as a flat record, in primary-key
+    order, a chunk at a time: the rows of the downloads, and of the audit trail.
 
     Rows are read as plain column values, never built into ORM objects."""
     table = table_of(entity.model)
     last = 0
     while True:
-        chunk = [
-            row._mapping
-            for row in await db.rows(
-                select(*table.c).where(table.c.id > last).order_by(table.c.id).limit(CHUNK)
-            )
-        ]
+        page = select(*table.c).where(table.c.id > last)
+        if where is not None:
+            page = page.where(where)
+        chunk = [row._mapping for row in await db.rows(page.order_by(table.c.id).limit(CHUNK))]
         if not chunk:
             return
         ids = [row["id"] for row in chunk]
@@ -160,26 +161,26 @@ async def records(db: Db, entity: Entity) -> AsyncIterator[dict[str, Any]]:
             yield record
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """A JSON-ready value: exact decimals as strings, dates in ISO 8601."""
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        return [plain(item) for item in value]
     if hasattr(value, "value") and isinstance(value.value, str):  # an enum
         return value.value
     return value
 
 
 def _cell(value: Any) -> str:
-    plain = _plain(value)
-    if plain is None:
+    text = plain(value)
+    if text is None:
         return ""
-    if isinstance(plain, list):
-        return ";".join(str(item) for item in plain)
-    return str(plain)
+    if isinstance(text, list):
+        return ";".join(str(item) for item in text)
+    return str(text)
 
 
 async def csv_chunks(db: Db, entity: Entity) -> AsyncIterator[bytes]:
@@ -198,8 +199,8 @@ async def csv_chunks(db: Db, entity: Entity) -> AsyncIterator[bytes]:
 
 async def jsonl_chunks(db: Db, entity: Entity) -> AsyncIterator[bytes]:
     async for record in records(db, entity):
-        plain = {name: _plain(value) for name, value in record.items()}
-        yield (json.dumps(plain, ensure_ascii=False) + "\n").encode()
+        values = {name: plain(value) for name, value in record.items()}
+        yield (json.dumps(values, ensure_ascii=False) + "\n").encode()
 
 
 async def geojson_chunks(db: Db, entity: Entity) -> AsyncIterator[bytes]:
@@ -218,7 +219,7 @@ async def geojson_chunks(db: Db, entity: Entity) -> AsyncIterator[bytes]:
             "type": "Feature",
             "id": record.get("id"),
             "geometry": geometry,
-            "properties": {name: _plain(value) for name, value in record.items()},
+            "properties": {name: plain(value) for name, value in record.items()},
         }
         yield separator + json.dumps(feature, ensure_ascii=False).encode()
         separator = b",\n"

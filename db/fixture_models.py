@@ -174,6 +174,7 @@ class ObservationFixture(_Cited):
     qualifier: str | None = None
     as_of: PartialDate | None = None
     certainty: Certainty
+    supersedes: str | None = None  # the observation this one corrects
 
 
 class PhaseFixture(_Cited):

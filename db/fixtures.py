@@ -20,6 +20,7 @@ from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from db.entities import ENTITIES, Entity, Fixture, Link, references, table_of
+from db.enums import LocationPrecision
 from db.fixture_models import CityFixture
 from db.map_points import NoMapPoint, area_point
 from db.tables import Citation, City, Province, Record, Source
@@ -106,6 +107,7 @@ def _in_load_order(tables: list[FixtureTable]) -> list[FixtureTable]:
 
 
 LOAD_ORDER = _in_load_order(_tables())
+BY_MODEL = {table.model: table for table in LOAD_ORDER}
 
 
 @dataclass
@@ -198,7 +200,7 @@ def _read(directory: Path) -> dict[FixtureTable, list[BaseModel]]:
     return records
 
 
-class _Rows:
+class Rows:
     """The rows loaded so far, by table and natural key: turns the keys in the files into
     rows and ids, with a clear error for a key that names nothing."""
 
@@ -220,8 +222,8 @@ class _Rows:
         return row_id
 
 
-def _values(
-    table: FixtureTable, record: BaseModel, position: int, rows: _Rows, where: str
+def column_values(
+    table: FixtureTable, record: BaseModel, position: int, rows: Rows, where: str
 ) -> dict[str, Any]:
     """The column values of one record: keys of other records turned into their ids."""
     foreign = table.foreign
@@ -246,7 +248,7 @@ def _values(
     return values if worked_out is None else values | worked_out.values(record, rows, where)
 
 
-def _area_point(record: BaseModel, rows: _Rows, where: str) -> dict[str, Any]:
+def _area_point(record: BaseModel, rows: Rows, where: str) -> dict[str, Any]:
     """An area's stored map point: its own, else its province's marker (`db.map_points`)."""
     assert isinstance(record, CityFixture)
     province = rows.get(_PROVINCE, record.province, where)
@@ -260,16 +262,39 @@ def _area_point(record: BaseModel, rows: _Rows, where: str) -> dict[str, Any]:
         raise FixtureError(f"{where}: {error}") from error
 
 
+def _given_point(row: Mapping[str, Any], stored: Mapping[str, Any] | None) -> dict[str, Any]:
+    """What an area's row in the downloads says of its own point: none where the row's point
+    is its province's marker, as stored (a steward who types a new point gives one)."""
+    if row.get("location_precision") != LocationPrecision.PROVINCE:
+        return {}
+    point = (_number(row.get("latitude")), _number(row.get("longitude")))
+    if stored is None or point == (stored["latitude"], stored["longitude"]):
+        return {"latitude": None, "longitude": None}
+    return {}
+
+
+def _number(value: Any) -> Any:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return value  # not a number: validation reports it
+
+
 @dataclass(frozen=True)
 class WorkedOut:
     """Columns a table's records do not give, which the loader works out from what they do."""
 
     columns: frozenset[str]
-    values: Callable[[BaseModel, _Rows, str], dict[str, Any]]
+    values: Callable[[BaseModel, Rows, str], dict[str, Any]]
+    # From a row of the downloads (and the row as stored, if any): the record's own fields
+    # that the worked-out columns stand for.
+    given: Callable[[Mapping[str, Any], Mapping[str, Any] | None], dict[str, Any]]
 
 
 WORKED_OUT: dict[type[Record], WorkedOut] = {
-    City: WorkedOut(frozenset({"latitude", "longitude", "location_precision"}), _area_point)
+    City: WorkedOut(
+        frozenset({"latitude", "longitude", "location_precision"}), _area_point, _given_point
+    )
 }
 
 
@@ -341,7 +366,7 @@ async def load_fixtures(session: AsyncSession, directory: Path = DEFAULT_FIXTURE
     """
     files = _read(directory)
     changes = Changes()
-    rows = _Rows()
+    rows = Rows()
     citations: set[tuple[int, str, int]] = set()
     for table in LOAD_ORDER:
         records = files[table]
@@ -351,7 +376,7 @@ async def load_fixtures(session: AsyncSession, directory: Path = DEFAULT_FIXTURE
             for position, record in enumerate(records, start=1)
         ]
         values = [
-            _values(table, record, position, rows, where)
+            column_values(table, record, position, rows, where)
             for position, (record, where) in enumerate(zip(records, wheres, strict=True), start=1)
         ]
         synced = await _sync_rows(session, table.model, table.key, values, changes)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from db.enums import KeyRole
 from db.tables import ApiKey
 from db.types import utcnow
 
@@ -28,11 +29,13 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-async def issue(session: AsyncSession, name: str, budget: int | None = None) -> tuple[str, ApiKey]:
+async def issue(
+    session: AsyncSession, name: str, budget: int | None = None, role: KeyRole = KeyRole.READER
+) -> tuple[str, ApiKey]:
     """A new key (returned in full, once) and its stored record."""
     secret = new_secret()
     key = KEY_PREFIX + secret
-    record = ApiKey(prefix=secret[:8], sha256=_hash(key), name=name, budget=budget)
+    record = ApiKey(prefix=secret[:8], sha256=_hash(key), name=name, budget=budget, role=role)
     session.add(record)
     await session.commit()
     await session.refresh(record)

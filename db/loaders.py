@@ -22,6 +22,7 @@ from sqlmodel import col
 
 from db.access import Db
 from db.enums import CityStatus
+from db.observations import current
 from db.tables import Alternative, Citation, City, Observation, Record, Source
 
 K = TypeVar("K", bound=Hashable)
@@ -265,7 +266,11 @@ def _programme_figures(db: Db) -> Loader[str, list[Row[Any]]]:
     return _read_once(
         db,
         select(*columns(Observation))
-        .where(col(Observation.city_id).is_(None), col(Observation.project_id).is_(None))
+        .where(
+            col(Observation.city_id).is_(None),
+            col(Observation.project_id).is_(None),
+            current(),
+        )
         .order_by(
             col(Observation.indicator),
             col(Observation.as_of).nulls_first(),

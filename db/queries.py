@@ -18,6 +18,7 @@ from sqlmodel import col, select
 from db.access import Db
 from db.enums import Currency
 from db.loaders import Query, columns
+from db.observations import current
 from db.tables import (
     City,
     CityDimension,
@@ -72,7 +73,7 @@ def latest_first(observation: Any = Observation) -> tuple[Any, ...]:
 
 
 def progress_indicator() -> ColumnElement[bool]:
-    return col(Observation.indicator) == PROGRESS
+    return (col(Observation.indicator) == PROGRESS) & current()
 
 
 def latest_observation_value(indicator: str, city_id: Any) -> ScalarSelect[Any]:
@@ -85,7 +86,7 @@ def latest_observation_value(indicator: str, city_id: Any) -> ScalarSelect[Any]:
     latest = aliased(Observation, name="latest_observation")
     return (
         select(col(latest.value))
-        .where(col(latest.city_id) == city_id, col(latest.indicator) == indicator)
+        .where(col(latest.city_id) == city_id, col(latest.indicator) == indicator, current(latest))
         .order_by(*latest_first(latest))
         .limit(1)
         .scalar_subquery()

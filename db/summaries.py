@@ -19,6 +19,7 @@ from sqlmodel import select as select_rows
 from db.access import Db
 from db.enums import Currency
 from db.loaders import columns
+from db.observations import current
 from db.queries import investment_dimensions, investment_year, latest_first
 from db.tables import (
     City,
@@ -214,7 +215,7 @@ def latest_per_city(indicator_where: ColumnElement[bool]) -> Any:
     )
     ranked = (
         select(col(Observation.id).label("id"), position)
-        .where(col(Observation.city_id).is_not(None), indicator_where)
+        .where(col(Observation.city_id).is_not(None), indicator_where, current())
         .subquery("ranked")
     )
     return select(ranked.c.id).where(ranked.c.position == 1)

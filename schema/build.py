@@ -13,6 +13,7 @@ from strawberry.types import ExecutionContext
 from schema import enums
 from schema.compiled import CompiledQueries, Plans
 from schema.document_cache import CachedDocuments, ValidDocuments
+from schema.edits.mutations import Mutation
 from schema.errors import ErrorCodes
 from schema.filter_mapping import check_mapping
 from schema.limits import MAX_OPERATIONS, MAX_TOKENS
@@ -73,6 +74,7 @@ def build_schema(
         documents=documents,
         plans=plans,
         query=Query,
+        mutation=Mutation,
         extensions=extensions,
         config=StrawberryConfig(
             scalar_map=SCALARS,

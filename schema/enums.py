@@ -68,6 +68,26 @@ DESCRIPTIONS: dict[type[Enum], str] = {
         "sent on to the next body; `APPROVED_IN_PRINCIPLE`, approved in principle, to be "
         "revised and screened again."
     ),
+    enums.KeyRole: (
+        "What an API key may do (บทบาทของกุญแจ): `READER` reads with a larger budget; "
+        "`EDITOR` also edits and imports; `ADMIN` also reads the audit trail."
+    ),
+    enums.AuditAction: (
+        "What a write did: created, updated or deleted a record, or (`SEED`) brought the "
+        "database to the fixtures."
+    ),
+    enums.EditChannel: (
+        "How a write reached the database: a GraphQL mutation, a spreadsheet import, or a "
+        "command run on the server (`CLI`)."
+    ),
+    enums.ProblemCode: (
+        "Why an edit or an imported row was refused (รหัสข้อผิดพลาด), a stable code: a value "
+        "that is `INVALID` or `REQUIRED`, an `UNKNOWN_FIELD`, a key naming no record "
+        "(`UNKNOWN_REFERENCE`), no source cited (`SOURCE_REQUIRED`), a natural key already "
+        "`TAKEN`, a record `NOT_FOUND`, changed since it was read (`CONFLICT`), still referred "
+        "to (`IN_USE`), reference data (`NOT_EDITABLE`), or an observation already corrected "
+        "(`SUPERSEDED`)."
+    ),
     enums.LocationPrecision: (
         "What an area's map point marks (ความละเอียดของตำแหน่ง): the area itself, or only "
         "the province it lies in."

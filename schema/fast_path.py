@@ -69,6 +69,8 @@ async def answer_prepared(
         check(analysis)
     except ApiError:
         return None
+    if analysis.role is not None:
+        return None  # the answer depends on who asks: the full path checks and answers
     plan = plan_for(
         plans,
         schema,

@@ -36,6 +36,7 @@ from graphql import (
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef
 
+from db.enums import KeyRole
 from schema.errors import ApiError
 from schema.pagination import DEFAULT_PAGE_SIZE, check_page_size
 
@@ -51,6 +52,10 @@ MAX_FIELDS = 2_000
 # of 100 (1,010,100) do not. Partners who want everything use the bulk downloads.
 MAX_NODES = 200_000
 FETCHES_PER_POINT = 100
+# A write costs as much as a thousand page fetches, ten points: an editor's key can make a
+# few thousand edits a window, and a runaway script cannot crowd out everyone's reads.
+WRITE_FETCHES = 1_000
+REQUIRES = "requires"  # field metadata: the least role that may select it
 # Counts stop growing here: far past every limit, and it keeps a hostile document's
 # arithmetic (2^2500 for a chain of 2,500 doubling fragments) and its error message small.
 _CEILING = 10**15
@@ -76,6 +81,10 @@ class RateLimitedError(ApiError):
     code = "RATE_LIMITED"
 
 
+class ForbiddenError(ApiError):
+    code = "FORBIDDEN"
+
+
 @dataclass(frozen=True)
 class Analysis:
     depth: int
@@ -83,6 +92,7 @@ class Analysis:
     fields: int  # field selections once fragments are expanded
     nodes: int
     fetches: int  # page fetches: each list field once per parent object
+    role: KeyRole | None = None  # the least role a client needs to run it; None: anyone
 
     @property
     def cost(self) -> int:
@@ -96,7 +106,14 @@ class Analysis:
             fields=_capped(self.fields + other.fields),
             nodes=_capped(self.nodes + other.nodes),
             fetches=_capped(self.fetches + other.fetches),
+            role=_higher(self.role, other.role),
         )
+
+
+def _higher(one: KeyRole | None, other: KeyRole | None) -> KeyRole | None:
+    if one is None or (other is not None and other.includes(one)):
+        return other
+    return one
 
 
 NOTHING = Analysis(depth=0, aliases=0, fields=0, nodes=0, fetches=0)
@@ -153,8 +170,17 @@ class _Summariser:
     def field(self, field: FieldNode, parent: GraphQLNamedType) -> Analysis:
         alias = 0 if field.alias is None else 1
         definition = _definition(parent, field.name.value)
+        writes = parent is self.schema.mutation_type
+        own = Analysis(
+            depth=1,
+            aliases=alias,
+            fields=1,
+            nodes=0,
+            fetches=WRITE_FETCHES if writes else 0,
+            role=KeyRole.EDITOR if writes else _role_of(definition),
+        )
         if definition is None or field.selection_set is None:
-            return Analysis(depth=1, aliases=alias, fields=1, nodes=0, fetches=0)
+            return own
         child = get_named_type(definition.type)
         size = self.page_size(field, definition, child.name)
         below = self.selection_set(field.selection_set, child)
@@ -164,7 +190,8 @@ class _Summariser:
             aliases=_capped(alias + below.aliases),
             fields=_capped(1 + below.fields),
             nodes=_capped((size if listed else 0) + size * below.nodes),
-            fetches=_capped((1 if listed else 0) + size * below.fetches),
+            fetches=_capped(own.fetches + (1 if listed else 0) + size * below.fetches),
+            role=_higher(own.role, below.role),
         )
 
     def page_size(self, field: FieldNode, definition: GraphQLField, type_name: str) -> int:
@@ -187,6 +214,22 @@ class _Summariser:
         if isinstance(ids, list):
             return len(ids)
         return DEFAULT_PAGE_SIZE if type_name.endswith("Connection") else 1
+
+
+def _role_of(definition: GraphQLField | None) -> KeyRole | None:
+    """The role a field's metadata asks for (`requires`), if any."""
+    strawberry_field = (
+        (definition.extensions or {}).get("strawberry-definition") if definition else None
+    )
+    metadata = getattr(strawberry_field, "metadata", None) or {}
+    role: KeyRole | None = metadata.get(REQUIRES)
+    return role
+
+
+def requires(role: KeyRole) -> dict[str, KeyRole]:
+    """The metadata of a field only clients with `role` may select (`strawberry.field`'s
+    `metadata=`): a request selecting it is refused with FORBIDDEN before anything runs."""
+    return {REQUIRES: role}
 
 
 def _definition(parent: GraphQLNamedType, name: str) -> GraphQLField | None:
@@ -254,6 +297,20 @@ def check(analysis: Analysis) -> None:
             nodes=analysis.nodes,
             maximum=MAX_NODES,
         )
+
+
+def permit(analysis: Analysis, role: KeyRole | None) -> None:
+    """Refuse, with FORBIDDEN, an operation the client's role (None: anonymous) may not run."""
+    needed = analysis.role
+    if needed is None or (role is not None and role.includes(needed)):
+        return
+    what = "a mutation" if needed is KeyRole.EDITOR else "this operation"
+    holder = "no API key" if role is None else f"a {role.lower()}'s key"
+    raise ForbiddenError(
+        f"{what} needs the key of an {needed.lower()} (or a higher role); this request has "
+        f"{holder}",
+        role=needed.value,
+    )
 
 
 def _count(value: int) -> str:

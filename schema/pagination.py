@@ -169,3 +169,33 @@ async def connection_from_query(
     start, end = window(part, total)
     rows = await db.page(statement, offset=start, limit=end - start)
     return _connection(rows, start, total, convert)
+
+
+def sequence_page(
+    rows: Sequence[Any],
+    first: int,
+    after: str | None,
+    kind: str,
+    total: int,
+    item: Callable[[Any], NodeT],
+) -> Connection[NodeT]:
+    """A page of a feed read by sequence number (the change feed, the audit trail): `rows`
+    holds up to `first + 1` rows after the cursor `after`, each with its `id`; the extra one
+    tells whether another page follows."""
+    page = [item(row) for row in rows[:first]]
+    edges = [
+        Edge(cursor=encode_cursor(row.id, kind), node=node)
+        for row, node in zip(rows, page, strict=False)
+    ]
+    return Connection(
+        edges=edges,
+        nodes=page,
+        page_info=PageInfo(
+            has_next_page=len(rows) > first,
+            has_previous_page=after is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            # An empty page keeps the cursor it was asked from, so a client can resume there.
+            end_cursor=edges[-1].cursor if edges else after,
+        ),
+        total_count=total,
+    )

@@ -18,10 +18,12 @@ from schema.document_cache import Prepared, ValidDocuments, string_literals
 from schema.errors import InvalidArgumentError
 from schema.limits import (
     Analysis,
+    ForbiddenError,
     RateLimitedError,
     actual_nodes,
     analyse,
     check,
+    permit,
     points,
 )
 
@@ -113,6 +115,13 @@ class RequestLimits(SchemaExtension):
             execution.variables,
         )
         check(analysis)
+        if analysis.role is not None:
+            context.cacheable = False  # its answer depends on who asks
+            try:
+                permit(analysis, context.role)
+            except ForbiddenError:
+                context.response.status_code = 403
+                raise
         allowance, self.cost = await charge(context, analysis)
         if not allowance.allowed:
             context.response.status_code = 429

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from schema.audit.queries import AuditQueries
 from schema.changes.queries import ChangeQueries
 from schema.cities.queries import CityQueries
 from schema.dimensions.queries import DimensionQueries
@@ -34,6 +35,7 @@ DOMAINS = (
     SearchQueries,
     SummaryQueries,
     ChangeQueries,
+    AuditQueries,
     ProgrammeQueries,
     NodeQueries,
 )

@@ -1,10 +1,12 @@
 """Answers to repeated queries, from a cache keyed by the data version.
 
 An answer depends only on the schema, the document, the operation chosen, the variables and
-the published data: no field reads the client, a header or the clock, and a language is asked
-for with an argument. So a repeat of the same request at the same data version gets the same
-answer, and the cache keys on all of that. Any edit moves the data version (see
-`db.changes`), so a request after an edit never meets an entry from before it.
+the published data: no field reads a header or the clock, and a language is asked for with an
+argument. The exceptions are the operations only some clients may run (mutations, the audit
+trail): `RequestLimits` marks them, and they are never cached. So a repeat of the same
+request at the same data version gets the same answer, and the cache keys on all of that.
+Any edit moves the data version (see `db.changes`), so a request after an edit never meets
+an entry from before it.
 
 The cache answers in `on_execute`, after `RequestLimits` has checked the limits and charged
 the cost: a cached answer is charged, reported and refused exactly as a fresh one is.
@@ -60,7 +62,7 @@ class CachedResults(SchemaExtension):
         execution = self.execution_context
         context: Context = execution.context
         store = context.results
-        if store is None or execution.query is None:
+        if store is None or execution.query is None or not context.cacheable:
             yield
             return
         try:

@@ -19,7 +19,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import QueuePool
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from api.app import create_app
@@ -267,20 +267,27 @@ def test_keys_are_issued_and_revoked_with_the_cli_and_stored_as_hashes(
     key = issued.stdout.strip()
     assert key.startswith("sck_")
     prefix = key[4:12]
-    assert f"{prefix}\tPortal B\t20000\tlive" in run("list").stdout
+    assert f"{prefix}\tPortal B\treader\t20000\tlive" in run("list").stdout
+    editor = run("issue", "Data desk", "--role", "editor")
+    assert editor.returncode == 0, editor.stderr
+    assert "issued editor key" in editor.stderr
+    assert f"{editor.stdout.strip()[4:12]}\tData desk\teditor\t-\tlive" in run("list").stdout
+    unknown = run("issue", "Nobody", "--role", "owner")
+    assert unknown.returncode == 2
+    assert "'owner' is no role; choose reader, editor, admin" in unknown.stderr
 
     async def stored() -> list[ApiKey]:
         engine = create_engine(database_url)
         async with AsyncSession(engine) as session:
-            rows = list((await session.exec(select(ApiKey))).all())
+            rows = list((await session.exec(select(ApiKey).order_by(col(ApiKey.id)))).all())
         await engine.dispose()
         return rows
 
-    [record] = asyncio.run(stored())
+    record, _editor = asyncio.run(stored())
     assert record.sha256 == hashlib.sha256(key.encode()).hexdigest()  # only the hash is kept
     assert key[4:] not in (record.prefix, record.name)
     assert run("revoke", prefix).returncode == 0
-    assert f"{prefix}\tPortal B\t20000\trevoked" in run("list").stdout
+    assert f"{prefix}\tPortal B\treader\t20000\trevoked" in run("list").stdout
     assert run("revoke", prefix).returncode == 1
 
 

@@ -1,6 +1,7 @@
 """All tables, one module per domain; importing this registers them on `SQLModel.metadata`."""
 
 from db.tables.alternatives import Alternative
+from db.tables.audit import AuditEntry
 from db.tables.base import Record, Timestamped
 from db.tables.changes import Change
 from db.tables.cities import City, CityDimension
@@ -22,6 +23,7 @@ __all__ = [
     "Alternative",
     "ApiKey",
     "AscnMembership",
+    "AuditEntry",
     "Change",
     "Citation",
     "City",

@@ -2,7 +2,8 @@ from datetime import datetime
 
 from sqlmodel import Field
 
-from db.tables.base import Record
+from db.enums import KeyRole
+from db.tables.base import Record, enum_type
 from db.types import UtcDateTime
 
 
@@ -16,3 +17,4 @@ class ApiKey(Record, table=True):
     name: str = Field(max_length=200)
     budget: int | None = None  # points per window; None: the default for keys
     revoked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    role: KeyRole = Field(default=KeyRole.READER, sa_type=enum_type(KeyRole))

@@ -9,7 +9,9 @@ from db.types import ExactDecimal
 
 
 class Observation(Record, table=True):
-    """A value measured at a date. History is kept: a new figure is a new row."""
+    """A value measured at a date. History is kept: a new figure is a new row, and so is a
+    correction, which names the observation it supersedes; that one then no longer counts
+    as any area's latest figure."""
 
     # An area's latest figure of an indicator (progress, rankings) is read on every page of
     # areas: one index walk instead of a scan of the history.
@@ -30,3 +32,5 @@ class Observation(Record, table=True):
     qualifier: str | None = Field(default=None, max_length=200)
     as_of: str | None = Field(default=None, max_length=10)
     certainty: Certainty = Field(sa_type=enum_type(Certainty))
+    # Each observation is corrected at most once; a correction may itself be corrected.
+    supersedes_id: int | None = Field(default=None, foreign_key="observation.id", unique=True)

@@ -14,11 +14,9 @@ from schema.node import Node, encode_id
 from schema.pagination import (
     MAX_PAGE_SIZE,
     Connection,
-    Edge,
-    PageInfo,
     check_page_size,
     decode_cursor,
-    encode_cursor,
+    sequence_page,
 )
 
 FEED = "change"  # the kind of cursor: a sequence number in the feed
@@ -74,22 +72,8 @@ async def change_feed(
 ) -> Connection[Change]:
     check_page_size("first", first)
     start = None if after is None else decode_cursor(after, FEED)
-    # One extra row tells whether another page follows.
     rows, total = await changes.feed(info.context.db, since, start, first + 1)
-    page = [Change.from_row(row) for row in rows[:first]]
-    edges = [Edge(cursor=encode_cursor(change.sequence, FEED), node=change) for change in page]
-    return Connection(
-        edges=edges,
-        nodes=page,
-        page_info=PageInfo(
-            has_next_page=len(rows) > first,
-            has_previous_page=start is not None,
-            start_cursor=edges[0].cursor if edges else None,
-            # An empty page keeps the cursor it was asked from, so a client can resume there.
-            end_cursor=edges[-1].cursor if edges else after,
-        ),
-        total_count=total,
-    )
+    return sequence_page(rows, first, after, FEED, total, Change.from_row)
 
 
 ChangesFirst = Annotated[

@@ -31,7 +31,8 @@ def normalized(value: Decimal | None) -> Decimal | None:
     description=(
         "A value measured at a date, with its source (ตัวชี้วัด): an area's percent complete, a "
         "Thailand Smart City Competitiveness Index score, a programme-wide total. History is "
-        "kept: a new figure is a new observation, so progress over time can be read back."
+        "kept: a new figure is a new observation, so progress over time can be read back, and "
+        "a correction is a new observation that supersedes the one it corrects."
     )
 )
 class Observation(Record, Node):
@@ -61,6 +62,7 @@ class Observation(Record, Node):
     city_id: strawberry.Private[int | None]
     project_id: strawberry.Private[int | None]
     dimension_id: strawberry.Private[int | None]
+    supersedes_id: strawberry.Private[int | None]
 
     # Stored at four decimal places; shown as the source printed it.
     DERIVED: ClassVar[dict[str, Derived]] = {"value": Derived(("value",), normalized)}
@@ -82,6 +84,23 @@ class Observation(Record, Node):
         Annotated["Dimension", strawberry.lazy("schema.dimensions.types")],
         "dimension_id",
     )
+
+    supersedes = to_one_field(
+        "The observation this one corrects, if it is a correction.",
+        Annotated["Observation", strawberry.lazy("schema.observations.types")],
+        "supersedes_id",
+    )
+
+    @strawberry.field(
+        description=(
+            "The correction that supersedes this figure; null while it stands. A superseded "
+            "figure counts in no history, latest figure or summary."
+        )
+    )
+    async def superseded_by(self, info: Info) -> Observation | None:
+        loader = info.context.loaders.one_by(col(ObservationRow.supersedes_id))
+        row = await loader.load(self.db_id)
+        return None if row is None else Observation.from_row(row)
 
     @strawberry.field(
         description=(

@@ -1,0 +1,476 @@
+"""Edits over GraphQL, through HTTP on a real database: roles, each kind of mutation, stale
+and unsourced edits, and the change feed and audit entries they leave."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import col, select
+
+from db import keys
+from db.engine import session_factory
+from db.enums import KeyRole
+from db.ids import global_id
+from db.tables import AuditEntry, Change, City
+from schema.limits import WRITE_FETCHES, points
+from tests.graphql import app_client
+
+
+@pytest.fixture
+async def http(seeded_engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
+    async with app_client(seeded_engine) as client:
+        yield client
+
+
+@pytest.fixture
+async def key(seeded_engine: AsyncEngine) -> dict[KeyRole, str]:
+    """A key of each role, named after it."""
+    issued = {}
+    async with session_factory(seeded_engine)() as session:
+        for role in KeyRole:
+            issued[role], _ = await keys.issue(session, f"{role.lower()} desk", role=role)
+    return issued
+
+
+async def post(
+    http: httpx.AsyncClient,
+    query: str,
+    variables: dict[str, Any] | None = None,
+    key: str | None = None,
+) -> httpx.Response:
+    headers = {} if key is None else {"Authorization": f"Bearer {key}"}
+    return await http.post(
+        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+    )
+
+
+async def mutate(
+    http: httpx.AsyncClient, key: str, query: str, variables: dict[str, Any]
+) -> dict[str, Any]:
+    """The payload of a mutation that ran (it may hold user errors)."""
+    response = await post(http, query, variables, key)
+    body = response.json()
+    assert response.status_code == 200, body
+    assert "errors" not in body, body
+    [payload] = body["data"].values()
+    assert isinstance(payload, dict)
+    return payload
+
+
+async def count(engine: AsyncEngine, model: Any, *where: Any) -> int:
+    async with session_factory(engine)() as session:
+        return (await session.exec(select(func.count()).select_from(model).where(*where))).one()
+
+
+CREATE_CITY = """
+mutation($input: CreateCityInput!) {
+  createCity(input: $input) {
+    city { id slug nameEn status province { code } dimensions { code } updatedAt
+           sources { key } locationPrecision }
+    userErrors { field message code }
+    clientMutationId
+  }
+}"""
+
+NEW_CITY = {
+    "slug": "test-new-area",
+    "nameTh": "พื้นที่ทดสอบ",
+    "nameEn": "Test Area",
+    "province": "TH-50",
+    "status": "PROPOSED",
+    "certainty": "REPORTED",
+    "dimensions": ["MOBILITY", "ENVIRONMENT"],
+    "sources": ["posttoday-708162"],
+    "reason": "a proposal reported in the press",
+    "clientMutationId": "m1",
+}
+
+UPDATE_CITY = """
+mutation($input: UpdateCityInput!) {
+  updateCity(input: $input) {
+    city { id nameEn status updatedAt sources { key } }
+    userErrors { field message code }
+  }
+}"""
+
+DELETE_CITY = """
+mutation($input: DeleteCityInput!) {
+  deleteCity(input: $input) { deletedId userErrors { field message code } }
+}"""
+
+AREA = "query($slug: String!) { city(slug: $slug) { id nameEn status updatedAt } }"
+
+
+async def area(http: httpx.AsyncClient, slug: str) -> dict[str, Any]:
+    response = await post(http, AREA, {"slug": slug})
+    city: dict[str, Any] = response.json()["data"]["city"]
+    return city
+
+
+@pytest.mark.parametrize("role", [None, KeyRole.READER])
+async def test_a_write_without_the_editor_role_is_forbidden(
+    http: httpx.AsyncClient,
+    key: dict[KeyRole, str],
+    role: KeyRole | None,
+    seeded_engine: AsyncEngine,
+) -> None:
+    before = await count(seeded_engine, City)
+    response = await post(
+        http, CREATE_CITY, {"input": NEW_CITY}, None if role is None else key[role]
+    )
+    assert response.status_code == 403, response.text
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "FORBIDDEN"
+    assert error["extensions"]["role"] == "EDITOR"
+    assert await count(seeded_engine, City) == before
+    assert await count(seeded_engine, AuditEntry) == 0
+
+
+async def test_an_editor_creates_an_area_which_is_audited_and_in_the_feed(
+    http: httpx.AsyncClient, key: dict[KeyRole, str], seeded_engine: AsyncEngine
+) -> None:
+    version_before = (await http.get("/graphql?query={__typename}")).headers["etag"]
+    response = await post(http, CREATE_CITY, {"input": NEW_CITY}, key[KeyRole.EDITOR])
+    body = response.json()
+    payload = body["data"]["createCity"]
+    assert payload["userErrors"] == []
+    assert payload["clientMutationId"] == "m1"
+    city = payload["city"]
+    assert city["slug"] == "test-new-area"
+    assert city["province"] == {"code": "TH-50"}
+    assert {d["code"] for d in city["dimensions"]} == {"MOBILITY", "ENVIRONMENT"}
+    assert city["sources"] == [{"key": "posttoday-708162"}]
+    assert city["locationPrecision"] == "PROVINCE"  # no point of its own given
+    # A write is charged as ten points, and reported as every request is.
+    assert body["extensions"]["cost"]["requestedQueryCost"] == points(WRITE_FETCHES)
+    # The new area is read back through the API, and moved the data version.
+    assert (await area(http, "test-new-area"))["id"] == city["id"]
+    assert (await http.get("/graphql?query={__typename}")).headers["etag"] != version_before
+    async with session_factory(seeded_engine)() as session:
+        [change] = (
+            await session.exec(select(Change).where(col(Change.subject_key) == "test-new-area"))
+        ).all()
+        [entry] = (await session.exec(select(AuditEntry))).all()
+    assert (change.subject_type, change.operation) == ("City", "CREATE")
+    assert entry.actor_name == "editor desk"
+    assert entry.actor_key_id is not None
+    assert (entry.action, entry.channel) == ("CREATE", "GRAPHQL")
+    assert (entry.subject_type, entry.subject_key) == ("City", "test-new-area")
+    assert entry.before is None
+    assert entry.after is not None
+    assert entry.after["name_en"] == "Test Area"
+    assert entry.after["dimensions"] == ["ENVIRONMENT", "MOBILITY"]
+    assert entry.reason == "a proposal reported in the press"
+
+
+async def test_every_problem_of_a_create_is_reported_and_nothing_written(
+    http: httpx.AsyncClient, key: dict[KeyRole, str], seeded_engine: AsyncEngine
+) -> None:
+    bad = NEW_CITY | {
+        "slug": "Not A Slug",
+        "province": "TH-99",
+        "dimensions": ["MOBILITY", "TELEPATHY"],
+        "sources": [],
+    }
+    changes = await count(seeded_engine, Change)
+    response = await post(http, CREATE_CITY, {"input": bad}, key[KeyRole.EDITOR])
+    payload = response.json()["data"]["createCity"]
+    assert payload["city"] is None
+    found = {(tuple(e["field"] or ()), e["code"]) for e in payload["userErrors"]}
+    assert found == {
+        (("input", "slug"), "INVALID"),
+        (("input", "province"), "UNKNOWN_REFERENCE"),
+        (("input", "dimensions"), "UNKNOWN_REFERENCE"),
+        (("input", "sources"), "SOURCE_REQUIRED"),
+    }
+    assert await count(seeded_engine, Change) == changes
+    assert await count(seeded_engine, AuditEntry) == 0
+
+
+async def test_an_update_changes_only_what_it_names_and_adds_its_sources(
+    http: httpx.AsyncClient, key: dict[KeyRole, str], seeded_engine: AsyncEngine
+) -> None:
+    before = await area(http, "phuket")
+    payload = await mutate(
+        http,
+        key[KeyRole.EDITOR],
+        UPDATE_CITY,
+        {
+            "input": {
+                "id": before["id"],
+                "expectedUpdatedAt": before["updatedAt"],
+                "nameEn": "Phuket Smart City (renamed)",
+                "sources": ["posttoday-708162"],
+                "reason": "the office's new name",
+            }
+        },
+    )
+    assert payload["userErrors"] == []
+    city = payload["city"]
+    assert city["id"] == before["id"]  # global IDs never change
+    assert city["nameEn"] == "Phuket Smart City (renamed)"
+    assert city["status"] == before["status"]
+    assert city["updatedAt"] > before["updatedAt"]
+    cited = [source["key"] for source in city["sources"]]
+    assert "posttoday-708162" in cited
+    assert "optnews-17453" in cited  # what it cited before, it still cites
+    async with session_factory(seeded_engine)() as session:
+        [entry] = (await session.exec(select(AuditEntry))).all()
+        [change] = (
+            await session.exec(
+                select(Change)
+                .where(col(Change.subject_key) == "phuket")
+                .order_by(col(Change.id).desc())
+            )
+        ).all()[:1]
+    assert change.operation == "UPDATE"
+    assert entry.action == "UPDATE"
+    assert entry.before is not None
+    assert entry.after is not None
+    assert entry.before["name_en"] == "Phuket Smart City"
+    assert entry.after["name_en"] == "Phuket Smart City (renamed)"
+    assert entry.reason == "the office's new name"
+
+
+async def test_a_stale_update_is_a_conflict_and_writes_nothing(
+    http: httpx.AsyncClient, key: dict[KeyRole, str], seeded_engine: AsyncEngine
+) -> None:
+    read = await area(http, "phuket")
+    first = {
+        "id": read["id"],
+        "expectedUpdatedAt": read["updatedAt"],
+        "status": "RENEWED",
+        "sources": ["posttoday-708162"],
+    }
+    assert (await mutate(http, key[KeyRole.EDITOR], UPDATE_CITY, {"input": first}))[
+        "userErrors"
+    ] == []
+    audited = await count(seeded_engine, AuditEntry)
+    changes = await count(seeded_engine, Change)
+    # A second editor, still looking at the version both read.
+    second = first | {"status": "LAPSED"}
+    payload = await mutate(http, key[KeyRole.ADMIN], UPDATE_CITY, {"input": second})
+    assert payload["city"] is None
+    [error] = payload["userErrors"]
+    assert (error["code"], error["field"]) == ("CONFLICT", ["input", "expectedUpdatedAt"])
+    assert (await area(http, "phuket"))["status"] == "RENEWED"
+    assert await count(seeded_engine, AuditEntry) == audited
+    assert await count(seeded_engine, Change) == changes
+
+
+async def test_of_two_simultaneous_edits_of_one_version_one_lands(
+    http: httpx.AsyncClient, key: dict[KeyRole, str]
+) -> None:
+    read = await area(http, "khon-kaen")
+    edits = [
+        {
+            "id": read["id"],
+            "expectedUpdatedAt": read["updatedAt"],
+            "nameEn": name,
+            "sources": ["posttoday-708162"],
+        }
+        for name in ("Khon Kaen A", "Khon Kaen B")
+    ]
+    payloads = await asyncio.gather(
+        *(mutate(http, key[KeyRole.EDITOR], UPDATE_CITY, {"input": edit}) for edit in edits)
+    )
+    codes = sorted(tuple(e["code"] for e in payload["userErrors"]) for payload in payloads)
+    assert codes == [(), ("CONFLICT",)]
+    [landed] = [p["city"]["nameEn"] for p in payloads if p["city"] is not None]
+    assert (await area(http, "khon-kaen"))["nameEn"] == landed
+
+
+async def test_an_update_must_cite_a_source_and_name_the_right_record(
+    http: httpx.AsyncClient, key: dict[KeyRole, str]
+) -> None:
+    read = await area(http, "phuket")
+    unsourced = {"id": read["id"], "expectedUpdatedAt": read["updatedAt"], "sources": []}
+    payload = await mutate(http, key[KeyRole.EDITOR], UPDATE_CITY, {"input": unsourced})
+    assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [
+        ("SOURCE_REQUIRED", ["input", "sources"])
+    ]
+    project_id = (await post(http, '{ project(slug: "phuket-cctv") { id } }')).json()
+    wrong = unsourced | {"sources": ["posttoday-708162"], "id": "Q2l0eTpub3doZXJl"}  # City:nowhere
+    payload = await mutate(http, key[KeyRole.EDITOR], UPDATE_CITY, {"input": wrong})
+    assert [e["code"] for e in payload["userErrors"]] == ["NOT_FOUND"]
+    del project_id
+
+
+async def test_a_delete_is_refused_while_records_refer_to_it_and_leaves_a_tombstone(
+    http: httpx.AsyncClient, key: dict[KeyRole, str], seeded_engine: AsyncEngine
+) -> None:
+    used = await area(http, "phuket")  # its projects and investments refer to it
+    payload = await mutate(
+        http,
+        key[KeyRole.EDITOR],
+        DELETE_CITY,
+        {"input": {"id": used["id"], "expectedUpdatedAt": used["updatedAt"]}},
+    )
+    assert payload["deletedId"] is None
+    assert {e["code"] for e in payload["userErrors"]} == {"IN_USE"}
+    assert await area(http, "phuket")
+
+    created = await mutate(http, key[KeyRole.EDITOR], CREATE_CITY, {"input": NEW_CITY})
+    new = created["city"]
+    payload = await mutate(
+        http,
+        key[KeyRole.EDITOR],
+        DELETE_CITY,
+        {"input": {"id": new["id"], "expectedUpdatedAt": new["updatedAt"], "reason": "a test"}},
+    )
+    assert payload == {"deletedId": new["id"], "userErrors": []}
+    assert (await post(http, AREA, {"slug": "test-new-area"})).json()["errors"][0]["extensions"][
+        "code"
+    ] == "NOT_FOUND"
+    async with session_factory(seeded_engine)() as session:
+        feed = (
+            await session.exec(
+                select(Change.operation)
+                .where(col(Change.subject_key) == "test-new-area")
+                .order_by(col(Change.id))
+            )
+        ).all()
+        entries = (await session.exec(select(AuditEntry).order_by(col(AuditEntry.id)))).all()
+    assert feed == ["CREATE", "DELETE"]  # the deletion as a tombstone
+    assert [e.action for e in entries] == ["CREATE", "DELETE"]
+    assert entries[1].after is None
+    assert entries[1].before is not None
+    assert entries[1].before["slug"] == "test-new-area"
+
+
+APPEND = """
+mutation($input: AppendObservationInput!) {
+  appendObservation(input: $input) {
+    observation { key value supersedes { key } }
+    userErrors { field message code }
+  }
+}"""
+
+CORRECTION = {
+    "key": "mae-moh-progress-2024-04-23-corrected",
+    "indicator": "PROGRESS_PERCENT",
+    "city": "mae-moh",
+    "value": "95.5",
+    "unit": "percent",
+    "asOf": "2024-04-23",
+    "certainty": "REPORTED",
+    "supersedes": "mae-moh-progress-2024-04-23",
+    "sources": ["posttoday-708162"],
+}
+
+PROGRESS = """query($id: ID!) {
+  city(slug: "mae-moh") { latestProgress { value } }
+  observation: node(id: $id) { ... on Observation { supersededBy { key } } }
+}"""
+CORRECTED = {"id": global_id("Observation", "mae-moh-progress-2024-04-23")}
+
+
+async def test_a_correction_is_a_new_observation_that_supersedes_the_old(
+    http: httpx.AsyncClient, key: dict[KeyRole, str]
+) -> None:
+    before = (await post(http, PROGRESS, CORRECTED)).json()["data"]
+    assert before == {
+        "city": {"latestProgress": {"value": "96.67"}},
+        "observation": {"supersededBy": None},
+    }
+    payload = await mutate(http, key[KeyRole.EDITOR], APPEND, {"input": CORRECTION})
+    assert payload == {
+        "observation": {
+            "key": "mae-moh-progress-2024-04-23-corrected",
+            "value": "95.5",
+            "supersedes": {"key": "mae-moh-progress-2024-04-23"},
+        },
+        "userErrors": [],
+    }
+    after = (await post(http, PROGRESS, CORRECTED)).json()["data"]
+    assert after == {
+        "city": {"latestProgress": {"value": "95.5"}},
+        "observation": {"supersededBy": {"key": "mae-moh-progress-2024-04-23-corrected"}},
+    }
+    # The corrected figure is corrected once; a later correction corrects the correction.
+    again = CORRECTION | {"key": "mae-moh-progress-2024-04-23-again"}
+    payload = await mutate(http, key[KeyRole.EDITOR], APPEND, {"input": again})
+    assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [
+        ("SUPERSEDED", ["input", "supersedes"])
+    ]
+    other = again | {"indicator": "TSCCI_SCORE"}
+    payload = await mutate(http, key[KeyRole.EDITOR], APPEND, {"input": other})
+    assert {e["code"] for e in payload["userErrors"]} == {"SUPERSEDED"}
+
+
+async def test_observations_can_only_be_appended(
+    http: httpx.AsyncClient, key: dict[KeyRole, str]
+) -> None:
+    schema = (await post(http, '{ __type(name: "Mutation") { fields { name } } }')).json()
+    names = {field["name"] for field in schema["data"]["__type"]["fields"]}
+    assert "appendObservation" in names
+    assert not {"updateObservation", "deleteObservation", "createProvince"} & names
+    assert {"createCity", "updateProject", "deleteSource", "createInvestment"} <= names
+
+
+AUDIT = """query($subject: ID, $actor: String) {
+  auditLog(subject: $subject, actor: $actor, first: 10) {
+    totalCount
+    nodes { action channel actorName actorKey typeName key id reason before after
+            node { id } }
+  }
+}"""
+
+
+async def test_only_admins_read_the_audit_trail_filtered_by_record_and_actor(
+    http: httpx.AsyncClient, key: dict[KeyRole, str]
+) -> None:
+    created = await mutate(http, key[KeyRole.EDITOR], CREATE_CITY, {"input": NEW_CITY})
+    read = await area(http, "phuket")
+    update = {
+        "id": read["id"],
+        "expectedUpdatedAt": read["updatedAt"],
+        "round": "2021-R2",
+        "sources": ["posttoday-708162"],
+    }
+    await mutate(http, key[KeyRole.ADMIN], UPDATE_CITY, {"input": update})
+    for role in (None, KeyRole.READER, KeyRole.EDITOR):
+        response = await post(http, AUDIT, key=None if role is None else key[role])
+        assert response.status_code == 403
+        assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    admin = key[KeyRole.ADMIN]
+    everything = (await post(http, AUDIT, key=admin)).json()["data"]["auditLog"]
+    assert everything["totalCount"] == 2
+    by_editor = (await post(http, AUDIT, {"actor": "editor desk"}, admin)).json()["data"]
+    [entry] = by_editor["auditLog"]["nodes"]
+    assert entry["typeName"] == "City"
+    assert entry["key"] == "test-new-area"
+    assert entry["id"] == created["city"]["id"]
+    assert entry["node"] == {"id": created["city"]["id"]}
+    assert entry["actorKey"] == key[KeyRole.EDITOR][4:12]
+    assert entry["action"] == "CREATE"
+    assert entry["channel"] == "GRAPHQL"
+    assert entry["before"] is None
+    assert entry["after"]["province"] == "TH-50"
+    of_phuket = (await post(http, AUDIT, {"subject": read["id"]}, admin)).json()["data"]
+    [entry] = of_phuket["auditLog"]["nodes"]
+    assert (entry["before"]["round"], entry["after"]["round"]) == ("2021-R1", "2021-R2")
+    assert entry["actorName"] == "admin desk"
+    # The trail cannot be written: no mutation names it.
+    schema = (await post(http, '{ __type(name: "Mutation") { fields { name } } }')).json()
+    assert not [f for f in schema["data"]["__type"]["fields"] if "audit" in f["name"].lower()]
+
+
+async def test_a_mutation_over_get_is_refused(
+    http: httpx.AsyncClient, key: dict[KeyRole, str], seeded_engine: AsyncEngine
+) -> None:
+    before = await count(seeded_engine, City)
+    response = await http.get(
+        "/graphql",
+        params={"query": CREATE_CITY, "variables": '{"input": {}}'},
+        headers={"Authorization": f"Bearer {key[KeyRole.EDITOR]}", "Accept": "application/json"},
+    )
+    assert response.status_code == 405
+    assert response.json()["errors"][0]["extensions"]["code"]
+    assert await count(seeded_engine, City) == before
