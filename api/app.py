@@ -36,6 +36,8 @@ from api.caching import HttpCachingMiddleware, is_browser_navigation
 from api.clients import Client, ClientMiddleware
 from api.faults import DatabaseUnavailableMiddleware
 from api.graphql_http import GraphQLResponseMiddleware
+from api.imports import PATH as IMPORTS
+from api.imports import Imports
 from api.malformed_requests import check_payload, decode_json, response_for
 from api.middleware import DatabaseSessionMiddleware
 from api.pages import Pages
@@ -219,7 +221,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         pool_size=settings.database_pool_size,
         max_overflow=settings.database_max_overflow,
     )
-    sessions = session_factory(engine)  # for writes: persisted-query registrations
+    sessions = session_factory(engine)  # for writes: edits, imports, persisted queries
     reads = read_session_factory(engine)  # for everything a request only reads
     counters: Counters = (
         RedisCounters(settings.redis_url, retry_seconds=settings.redis_retry_seconds)
@@ -227,9 +229,10 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         else MemoryCounters()
     )
     assets = Assets()
-    pages = Pages(assets)
+    pages = Pages(assets, settings.max_import_bytes)
     results = result_store(settings, engine.url)
     graphql = SmartCityGraphQL(pages, settings, counters, sessions, results)
+    uploads = Imports(settings, counters, sessions)
 
     async def health(_request: Request) -> JSONResponse:
         """Liveness and readiness: 200 only when the database answers. With Redis configured,
@@ -265,6 +268,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             Route("/", pages.programme),
             Route("/health", health),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route(IMPORTS, uploads.upload, methods=["POST"]),
+            Route("/steward", pages.steward),
             Route("/assets/{digest}/{name}", assets.serve),
             Route("/downloads/", downloads.index),
             Route("/downloads/{name}", downloads.download),
@@ -296,6 +301,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
                 BodyLimitMiddleware,
                 max_bytes=settings.max_body_bytes,
                 timeout_seconds=settings.body_timeout_seconds,
+                by_path={IMPORTS: settings.max_import_bytes},
             ),
             Middleware(
                 DatabaseUnavailableMiddleware,

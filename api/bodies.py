@@ -15,6 +15,7 @@ away before answering (never kept: memory stays flat). A client that asked
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 
 from starlette.datastructures import Headers
 from starlette.responses import Response
@@ -41,25 +42,33 @@ class BodyLimitMiddleware:
     """Refuses bodies over `max_bytes` (413 `PAYLOAD_TOO_LARGE`) and bodies not received
     in full within `timeout_seconds` of the request's headers (408 `BODY_TIMEOUT`)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, timeout_seconds: float) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        timeout_seconds: float,
+        by_path: Mapping[str, int] | None = None,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.timeout_seconds = timeout_seconds
+        self.by_path = dict(by_path or {})  # paths that take larger bodies (uploads)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
+        max_bytes = self.by_path.get(scope["path"], self.max_bytes)
         request_id = scope.get("state", {}).get("request_id")
         deadline = asyncio.get_running_loop().time() + self.timeout_seconds
         declared = _declared_length(headers)
-        if declared > self.max_bytes:
+        if declared > max_bytes:
             # Waiting for `100 Continue`, the client has sent nothing and never will; a body
             # too large to drain would be cut off anyway.
             if declared <= DRAIN_BYTES and headers.get("expect", "").lower() != "100-continue":
                 await _drain(receive, deadline)
-            await self._too_large(request_id)(scope, receive, send)
+            await self._too_large(max_bytes, request_id)(scope, receive, send)
             return
         received = 0
         complete = False
@@ -74,8 +83,8 @@ class BodyLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 complete = not message.get("more_body", False)
-                if received > self.max_bytes:
-                    raise _BodyRefused(self._too_large(request_id), drain=not complete)
+                if received > max_bytes:
+                    raise _BodyRefused(self._too_large(max_bytes, request_id), drain=not complete)
             return message
 
         watch = WatchedSend(send)
@@ -89,12 +98,12 @@ class BodyLimitMiddleware:
                 await _drain(receive, deadline)
             await refusal.response(scope, receive, send)
 
-    def _too_large(self, request_id: str | None) -> Response:
+    def _too_large(self, max_bytes: int, request_id: str | None) -> Response:
         return _refusal(
-            f"the request body is larger than the limit of {self.max_bytes} bytes",
+            f"the request body is larger than the limit of {max_bytes} bytes",
             "PAYLOAD_TOO_LARGE",
             413,
-            self.max_bytes,
+            max_bytes,
             request_id,
         )
 

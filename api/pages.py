@@ -1,4 +1,5 @@
-"""The HTML pages: the programme at a glance (`/`) and the explorer (`/graphql` in a browser)."""
+"""The HTML pages: the programme at a glance (`/`), the explorer (`/graphql` in a browser),
+and the stewards' import page (`/steward`)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ def explorer_link(question: Question) -> str:
 
 
 class Pages:
-    def __init__(self, assets: Assets) -> None:
+    def __init__(self, assets: Assets, max_import_bytes: int) -> None:
+        self.max_import_bytes = max_import_bytes
         self.templates = Jinja2Templates(directory=WEB / "templates")
         self.templates.env.globals.update(asset=assets.url, explorer_link=explorer_link)
 
@@ -56,6 +58,10 @@ class Pages:
             charts=CHARTS,
             charts_json=[chart.as_json() for chart in CHARTS],
         )
+
+    async def steward(self, request: Request) -> HTMLResponse:
+        """Where an editor uploads a spreadsheet, reads its report, and confirms it."""
+        return self._render(request, "steward.html", max_bytes=self.max_import_bytes)
 
     def explorer(self, request: Request) -> HTMLResponse:
         return self._render(

@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     """A request body larger than this is refused with 413 `PAYLOAD_TOO_LARGE`; the app
     never receives more than this many bytes of it."""
 
+    max_import_bytes: int = 20_000_000
+    """The largest spreadsheet an editor may upload to `/imports` (the whole dataset as CSV is
+    a few megabytes)."""
+
     body_timeout_seconds: float = 10.0
     """A request body not received in full this long after its headers gets 408
     `BODY_TIMEOUT`, and the connection is closed."""

@@ -193,20 +193,32 @@ async def references(session: AsyncSession, table: FixtureTable, fields: Mapping
 async def checked(session: AsyncSession, entity: Entity, fields: Mapping[str, Any]) -> BaseModel:
     """The record as its fixture model, or every problem with it: its values, and the keys
     it names that name nothing."""
+    table = BY_MODEL[entity.model]
     problems = []
-    record = None
+    record = rows = None
     try:
         record = validate(entity, fields)
     except Refused as refused:
         problems += refused.problems
     try:
-        await references(session, BY_MODEL[entity.model], fields)
+        rows = await references(session, table, fields)
     except Refused as refused:
         problems += refused.problems
     if problems:
         raise Refused(problems)
     assert record is not None
+    assert rows is not None
+    _values(table, record, rows)  # what only the records named can tell
     return record
+
+
+def _values(table: FixtureTable, record: BaseModel, rows: Rows) -> dict[str, Any]:
+    """The record's column values; INVALID where the records it names disagree with it (a
+    project's area in another province) or give it no map point."""
+    try:
+        return column_values(table, record, 1, rows, f"{table.owner.type_name}")
+    except FixtureError as error:
+        raise _refuse(ProblemCode.INVALID, str(error)) from None
 
 
 def _comparable(entity: Entity, record: BaseModel) -> dict[str, Any]:
@@ -263,10 +275,7 @@ async def save(
     if before is not None:
         await _claim(session, entity, key, expected)
     rows = await references(session, table, dict(record))
-    try:
-        values = column_values(table, record, 1, rows, f"{entity.type_name} {key!r}")
-    except FixtureError as error:
-        raise _refuse(ProblemCode.INVALID, str(error)) from None
+    values = _values(table, record, rows)
     row = await _row(session, entity, key, values)
     assert row.id is not None
     if table.fixture.cited:
@@ -346,6 +355,16 @@ async def _link(
         session.add(model(**parent, **{target_column: target}))
 
 
+async def check_new(session: AsyncSession, entity: Entity, record: BaseModel) -> None:
+    """Refuse a new record whose key is taken, or a correction of an observation that is
+    corrected already or measures something else."""
+    key = str(getattr(record, entity.key))
+    if await stored(Db(session), entity, key) is not None:
+        raise _refuse(ProblemCode.TAKEN, f"{entity.type_name} {key!r} already exists", entity.key)
+    if isinstance(record, ObservationFixture) and record.supersedes is not None:
+        await _check_correction(session, record)
+
+
 async def create(
     session: AsyncSession,
     entity: Entity,
@@ -356,11 +375,7 @@ async def create(
     """A new record; TAKEN if its key is another's. An observation may supersede another."""
     check_editable(entity, Editing.APPEND)
     record = await checked(session, entity, fields)
-    key = str(getattr(record, entity.key))
-    if await stored(Db(session), entity, key) is not None:
-        raise _refuse(ProblemCode.TAKEN, f"{entity.type_name} {key!r} already exists", entity.key)
-    if isinstance(record, ObservationFixture) and record.supersedes is not None:
-        await _check_correction(session, record)
+    await check_new(session, entity, record)
     return await save(session, entity, record, None, None, actor, reason)
 
 

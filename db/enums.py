@@ -176,6 +176,7 @@ class ProblemCode(StrEnum):
     UNKNOWN_REFERENCE = "UNKNOWN_REFERENCE"  # a key that names no record
     SOURCE_REQUIRED = "SOURCE_REQUIRED"  # a create or update that cites no source
     TAKEN = "TAKEN"  # the natural key is another record's
+    DUPLICATE = "DUPLICATE"  # an imported file gives the same key on two rows
     NOT_FOUND = "NOT_FOUND"
     CONFLICT = "CONFLICT"  # changed since the version the edit was based on
     IN_USE = "IN_USE"  # other records refer to it, so it cannot be deleted

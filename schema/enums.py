@@ -84,7 +84,8 @@ DESCRIPTIONS: dict[type[Enum], str] = {
         "Why an edit or an imported row was refused (รหัสข้อผิดพลาด), a stable code: a value "
         "that is `INVALID` or `REQUIRED`, an `UNKNOWN_FIELD`, a key naming no record "
         "(`UNKNOWN_REFERENCE`), no source cited (`SOURCE_REQUIRED`), a natural key already "
-        "`TAKEN`, a record `NOT_FOUND`, changed since it was read (`CONFLICT`), still referred "
+        "`TAKEN`, a key given twice in one file (`DUPLICATE`), a record `NOT_FOUND`, changed "
+        "since it was read (`CONFLICT`), still referred "
         "to (`IN_USE`), reference data (`NOT_EDITABLE`), or an observation already corrected "
         "(`SUPERSEDED`)."
     ),

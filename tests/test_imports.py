@@ -1,0 +1,287 @@
+"""Spreadsheet imports through HTTP (and the command line) on a real database: a download
+uploaded again changes nothing, edits land atomically and audited, and a file with many
+different bad rows reports each of them and writes nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import openpyxl
+import pytest
+from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import col, select
+
+from db import keys
+from db.engine import session_factory
+from db.enums import KeyRole
+from db.tables import AuditEntry, Change, City, Project
+from tests.graphql import app_client
+
+
+@pytest.fixture
+async def http(seeded_engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
+    async with app_client(seeded_engine) as client:
+        yield client
+
+
+@pytest.fixture
+async def key(seeded_engine: AsyncEngine) -> dict[KeyRole, str]:
+    issued = {}
+    async with session_factory(seeded_engine)() as session:
+        for role in KeyRole:
+            issued[role], _ = await keys.issue(session, f"{role.lower()} desk", role=role)
+    return issued
+
+
+async def upload(
+    http: httpx.AsyncClient,
+    key: str | None,
+    name: str,
+    content: bytes,
+    **params: str,
+) -> httpx.Response:
+    headers = {} if key is None else {"Authorization": f"Bearer {key}"}
+    return await http.post(
+        "/imports", params={"name": name, **params}, content=content, headers=headers
+    )
+
+
+async def download(http: httpx.AsyncClient, name: str) -> list[dict[str, str]]:
+    response = await http.get(f"/downloads/{name}")
+    assert response.status_code == 200
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def as_csv(rows: list[dict[str, str]], header: list[str] | None = None) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header or list(rows[0]), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode()
+
+
+def as_xlsx(rows: list[dict[str, str]]) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    header = list(rows[0])
+    sheet.append(header)
+    for row in rows:
+        sheet.append([row[column] or None for column in header])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+async def count(engine: AsyncEngine, model: Any, *where: Any) -> int:
+    async with session_factory(engine)() as session:
+        return (await session.exec(select(func.count()).select_from(model).where(*where))).one()
+
+
+@pytest.mark.parametrize("entity", ["cities", "projects", "investments", "milestones", "sources"])
+async def test_a_download_uploaded_again_changes_nothing(
+    http: httpx.AsyncClient, key: dict[KeyRole, str], seeded_engine: AsyncEngine, entity: str
+) -> None:
+    name = f"smartcity-{entity}.csv"
+    original = (await http.get(f"/downloads/{name}")).content
+    changes = await count(seeded_engine, Change)
+    response = await upload(http, key[KeyRole.EDITOR], name, original)
+    report = response.json()
+    assert response.status_code == 200, report["tasks"][0]["errors"][:5]
+    assert report["valid"] is True
+    assert report["applied"] is True
+    stats = report["stats"]
+    assert stats["rows"] == stats["unchanged"] > 0
+    assert (stats["created"], stats["updated"], stats["errors"]) == (0, 0, 0)
+    assert await count(seeded_engine, Change) == changes
+    assert await count(seeded_engine, AuditEntry) == 0
+    assert (await http.get(f"/downloads/{name}")).content == original
+
+
+async def test_an_edited_spreadsheet_applies_atomically_and_is_audited(
+    http: httpx.AsyncClient, key: dict[KeyRole, str], seeded_engine: AsyncEngine
+) -> None:
+    rows = await download(http, "smartcity-cities.csv")
+    by_slug = {row["slug"]: row for row in rows}
+    by_slug["phuket"]["round"] = "2021-R9"
+    new = dict(by_slug["phuket"]) | {
+        "id": "",
+        "slug": "imported-area",
+        "name_en": "Imported Area",
+        "dimensions": "ECONOMY;MOBILITY",
+        "sources": "posttoday-708162",
+        "updated_at": "",
+    }
+    content = as_xlsx([*rows, new])
+    dry = await upload(http, key[KeyRole.EDITOR], "cities.xlsx", content, dryRun="true")
+    report = dry.json()
+    assert dry.status_code == 200, report
+    assert (report["dryRun"], report["applied"]) == (True, False)
+    assert (report["stats"]["created"], report["stats"]["updated"]) == (1, 1)
+    assert await count(seeded_engine, City, col(City.slug) == "imported-area") == 0
+
+    applied = await upload(
+        http, key[KeyRole.EDITOR], "cities.xlsx", content, reason="quarterly update"
+    )
+    report = applied.json()
+    assert applied.status_code == 200, report
+    assert report["applied"] is True
+    outcomes = {row["key"]: row["outcome"] for row in report["tasks"][0]["rows"]}
+    assert outcomes["imported-area"] == "CREATED"
+    assert outcomes["phuket"] == "UPDATED"
+    assert outcomes["mae-moh"] == "UNCHANGED"
+    after = {row["slug"]: row for row in await download(http, "smartcity-cities.csv")}
+    assert after["phuket"]["round"] == "2021-R9"
+    assert after["imported-area"]["dimensions"] == "ECONOMY;MOBILITY"
+    async with session_factory(seeded_engine)() as session:
+        entries = (await session.exec(select(AuditEntry).order_by(col(AuditEntry.id)))).all()
+    assert [(e.subject_key, e.action, e.channel) for e in entries] == [
+        ("phuket", "UPDATE", "IMPORT"),
+        ("imported-area", "CREATE", "IMPORT"),
+    ]
+    assert {e.reason for e in entries} == {"quarterly update"}
+    assert {e.actor_name for e in entries} == {"editor desk"}
+    # The same file again changes nothing: each of its rows is what is stored.
+    again = await upload(http, key[KeyRole.EDITOR], "cities.xlsx", content)
+    assert again.status_code == 200
+    assert again.json()["stats"]["unchanged"] == len(rows) + 1
+    # Another edit of the row as first downloaded is stale now: refused, nothing written.
+    by_slug["phuket"]["round"] = "2021-R8"
+    stale = await upload(http, key[KeyRole.EDITOR], "cities.csv", as_csv(rows))
+    assert stale.status_code == 422
+    [error] = stale.json()["tasks"][0]["errors"]
+    assert (error["code"], error["fieldName"], error["rowNumber"]) == (
+        "CONFLICT",
+        "updated_at",
+        2 + rows.index(by_slug["phuket"]),
+    )
+    now = {row["slug"]: row for row in await download(http, "smartcity-cities.csv")}
+    assert now["phuket"]["round"] == "2021-R9"
+    assert await count(seeded_engine, AuditEntry) == 2
+
+
+@pytest.mark.parametrize("role", [None, KeyRole.READER])
+async def test_only_editors_import(
+    http: httpx.AsyncClient, key: dict[KeyRole, str], role: KeyRole | None
+) -> None:
+    original = (await http.get("/downloads/smartcity-cities.csv")).content
+    response = await upload(
+        http, None if role is None else key[role], "smartcity-cities.csv", original
+    )
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_every_bad_row_is_reported_and_nothing_written(
+    http: httpx.AsyncClient, key: dict[KeyRole, str], seeded_engine: AsyncEngine
+) -> None:
+    rows = await download(http, "smartcity-projects.csv")
+    header = list(rows[0])
+    good = {row["slug"]: row for row in rows}
+    first = rows[0]
+    fresh = dict(first) | {"id": "", "updated_at": ""}
+
+    def new(slug: str, **changes: str) -> dict[str, str]:
+        return fresh | {"slug": slug} | changes
+
+    bad = [
+        new("bad-slug-!", sources="posttoday-708162"),  # 2 INVALID slug
+        new("no-province", province="TH-99"),  # 3 UNKNOWN_REFERENCE
+        new("no-city", city="atlantis"),  # 4 UNKNOWN_REFERENCE
+        new("no-dimension", dimensions="MOBILITY;TELEPATHY"),  # 5 UNKNOWN_REFERENCE
+        new("no-source", sources=""),  # 6 SOURCE_REQUIRED
+        new("unknown-source", sources="not-a-source"),  # 7 UNKNOWN_REFERENCE
+        new("bad-budget", budget="12,5 million"),  # 8 INVALID
+        new("bad-start", start_on="2024-13-01"),  # 9 INVALID
+        new("bad-end", end_on="next year"),  # 10 INVALID
+        new("bad-status", status="HALF_DONE"),  # 11 INVALID
+        new("bad-certainty", certainty="SURE"),  # 12 INVALID
+        new("no-certainty", certainty=""),  # 13 REQUIRED
+        new("no-title-province", province=""),  # 14 REQUIRED
+        new("bad-headline", is_headline="perhaps"),  # 15 INVALID
+        new("unknown-operator", operator="acme-unknown"),  # 16 UNKNOWN_REFERENCE
+        new("twice", sources="posttoday-708162"),  # 17 fine by itself...
+        new("twice", sources="posttoday-708162"),  # 18 DUPLICATE
+        new(""),  # 19 REQUIRED slug
+        new("wrong-id", id="Q2l0eTpub3doZXJl"),  # 20 INVALID id
+        new("bad-updated", updated_at="yesterday"),  # 21 INVALID updated_at
+        new("deleted-since", updated_at="2024-01-01T00:00:00+00:00"),  # 22 CONFLICT
+        good[rows[1]["slug"]] | {"title_en": "Changed", "updated_at": ""},  # 23 REQUIRED
+        good[rows[2]["slug"]]
+        | {"title_en": "Changed", "updated_at": "2020-01-01T00:00:00+00:00"},  # 24 CONFLICT
+        new("city-elsewhere", city="phuket", province="TH-10"),  # 25 INVALID (agree)
+        new("extra"),  # 26 one cell too many, added below
+    ]
+    projects = await count(seeded_engine, Project)
+    changes = await count(seeded_engine, Change)
+    content = as_csv(bad, header).decode("utf-8")
+    content = content.rstrip("\r\n") + ",surplus\r\n"
+    response = await upload(http, key[KeyRole.EDITOR], "smartcity-projects.csv", content.encode())
+    assert response.status_code == 422
+    report = response.json()
+    assert report["valid"] is False
+    assert report["applied"] is False
+    errors = report["tasks"][0]["errors"]
+    found = {(e.get("rowNumber"), e["code"], e.get("fieldName")) for e in errors}
+    expected = {
+        (2, "INVALID", "slug"),
+        (3, "UNKNOWN_REFERENCE", "province"),
+        (4, "UNKNOWN_REFERENCE", "city"),
+        (5, "UNKNOWN_REFERENCE", "dimensions"),
+        (6, "SOURCE_REQUIRED", "sources"),
+        (7, "UNKNOWN_REFERENCE", "sources"),
+        (8, "INVALID", "budget"),
+        (9, "INVALID", "start_on"),
+        (10, "INVALID", "end_on"),
+        (11, "INVALID", "status"),
+        (12, "INVALID", "certainty"),
+        (13, "INVALID", "certainty"),
+        (14, "INVALID", "province"),
+        (15, "INVALID", "is_headline"),
+        (16, "UNKNOWN_REFERENCE", "operator"),
+        (18, "DUPLICATE", "slug"),
+        (19, "REQUIRED", "slug"),
+        (20, "INVALID", "id"),
+        (21, "INVALID", "updated_at"),
+        (22, "CONFLICT", "updated_at"),
+        (23, "REQUIRED", "updated_at"),
+        (24, "CONFLICT", "updated_at"),
+        (25, "INVALID", None),
+        (26, "UNKNOWN_FIELD", None),
+    }
+    assert found == expected, sorted(found ^ expected, key=str)
+    assert len({e["rowNumber"] for e in errors}) >= 20
+    for error in errors:
+        assert error["message"]
+        assert error["type"]
+    assert await count(seeded_engine, Project) == projects
+    assert await count(seeded_engine, Change) == changes
+    assert await count(seeded_engine, AuditEntry) == 0
+
+
+async def test_a_file_that_is_no_table_is_reported(
+    http: httpx.AsyncClient, key: dict[KeyRole, str]
+) -> None:
+    cases = {
+        "cities.xlsx": b"PK\x03\x04 not really a zip",
+        "cities.csv": "slug,name_en\nphuket,Phuket\n".encode("utf-16"),
+        "notes.csv": b"a,b\n1,2\n",
+        "smartcity-provinces.csv": (await http.get("/downloads/smartcity-provinces.csv")).content,
+    }
+    codes = {}
+    for name, content in cases.items():
+        response = await upload(http, key[KeyRole.EDITOR], name, content)
+        assert response.status_code == 422
+        [error] = response.json()["tasks"][0]["errors"]
+        codes[name] = (error["type"], error["code"])
+    assert codes == {
+        "cities.xlsx": ("format-error", "INVALID"),
+        "cities.csv": ("encoding-error", "INVALID"),
+        "notes.csv": ("table-error", "INVALID"),
+        "smartcity-provinces.csv": ("table-error", "NOT_EDITABLE"),
+    }
