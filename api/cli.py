@@ -1,9 +1,11 @@
-"""The `smartcity` command: serve, migrate, seed, schema."""
+"""The `smartcity` command: serve, migrate, seed, import, export, keys, schema."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
+import json
 import logging
 import sys
 from collections.abc import AsyncIterator, Sequence
@@ -19,12 +21,14 @@ from tqdm import tqdm
 
 from api.connections import HeadTimeoutProtocol
 from api.settings import Settings
-from db import exports, hooks, keys, migrate
+from db import audit, exports, hooks, imports, keys, migrate
 from db.access import Db
+from db.audit import Actor
+from db.edits import Outcome
 from db.engine import create_engine, session_factory
-from db.enums import KeyRole
+from db.enums import AuditAction, EditChannel, KeyRole
 from db.fixtures import DEFAULT_FIXTURES, Changes, FixtureError, load_fixtures
-from db.tables import Province
+from db.tables import AuditEntry, Province
 from schema.build import build_schema
 
 logger = logging.getLogger("smartcity")
@@ -41,11 +45,79 @@ async def _session(database_url: str) -> AsyncIterator[AsyncSession]:
         await engine.dispose()
 
 
-async def _seed(database_url: str, fixtures: Path) -> Changes:
+class EditsInTheWay(Exception):
+    """Loading the fixtures would overwrite or delete records people have edited."""
+
+    def __init__(self, edited: Sequence[AuditEntry], changes: Changes) -> None:
+        super().__init__(f"{len(edited)} edits")
+        self.edited = [
+            f"  {entry.updated_at:%Y-%m-%d %H:%M} {entry.action.lower()} "
+            f"{entry.subject_type} {entry.subject_key} by {entry.actor_name}"
+            for entry in edited
+        ]
+        self.changes = changes
+
+
+async def _seed(database_url: str, fixtures: Path, *, replace: bool = False) -> Changes:
+    """Bring the database to the fixtures, in one transaction. Where people have edited the
+    data since the fixtures were last loaded, and the fixtures would change anything, only
+    with `replace`; else `EditsInTheWay`, and nothing is written."""
     async with _session(database_url) as session:
+        edited = await audit.edits_since_seed(session)
         changes = await load_fixtures(session, fixtures)
+        if not changes.total:
+            return changes
+        if edited and not replace:
+            refused = EditsInTheWay(edited, changes)
+            await session.rollback()
+            raise refused
+        reason = f"loaded {fixtures.name}/" + (
+            f", replacing {_edits(len(edited))}" if edited else ""
+        )
+        audit.record(session, SEED_ACTOR, AuditAction.SEED, reason=reason)
         await session.commit()
         return changes
+
+
+SEED_ACTOR = Actor("smartcity seed", EditChannel.CLI)
+
+
+def _refusal(refused: EditsInTheWay) -> str:
+    """What `smartcity seed` says when edits are in the way: what it would change."""
+    lines = [
+        f"smartcity seed: the database holds {_edits(len(refused.edited))} made since the "
+        "fixtures were last loaded, and loading them would change:",
+        *_table_lines(refused.changes),
+        "Edits since the last seed:",
+        *refused.edited[:20],
+        *(["  …"] if len(refused.edited) > 20 else []),
+        "Nothing was written. Export the edits first (smartcity export), then run "
+        "`smartcity seed --replace` to replace them with the fixtures.",
+    ]
+    return "\n".join(lines)
+
+
+def _edits(count: int) -> str:
+    return f"{count} edit" + ("" if count == 1 else "s")
+
+
+def _table_lines(changes: Changes) -> list[str]:
+    tables = sorted({*changes.inserted, *changes.updated, *changes.deleted})
+    return [
+        "  "
+        + table
+        + ": "
+        + ", ".join(
+            f"{counts[table]} {kind}"
+            for kind, counts in (
+                ("inserted", changes.inserted),
+                ("updated", changes.updated),
+                ("deleted", changes.deleted),
+            )
+            if counts.get(table)
+        )
+        for table in tables
+    ]
 
 
 async def _is_unseeded(database_url: str) -> bool:
@@ -98,6 +170,55 @@ def _role(value: str) -> KeyRole:
         raise argparse.ArgumentTypeError(f"{value!r} is no role; choose {names}") from None
 
 
+async def _import(database_url: str, args: argparse.Namespace, content: bytes) -> int:
+    path: Path = args.file
+    actor = Actor(f"{getpass.getuser()} (smartcity import)", EditChannel.IMPORT)
+    bars: dict[str, tqdm[Any]] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage not in bars:
+            bars[stage] = tqdm(total=total, unit="row", desc=stage, file=sys.stderr)
+        bars[stage].update(done - bars[stage].n)
+
+    async with _session(database_url) as session:
+        report = await imports.import_file(
+            session,
+            path.name,
+            content,
+            actor,
+            dry_run=args.dry_run,
+            reason=args.reason,
+            progress=progress,
+        )
+    for bar in bars.values():
+        bar.close()
+    if args.json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(_import_summary(report))
+    return 0 if report.valid else 1
+
+
+def _import_summary(report: imports.Report) -> str:
+    problems = len(report.errors)
+    lines = [
+        f"{report.name}: row {error.row_number or '-'}, {error.field_name or '-'}: "
+        f"{error.code} {error.message}"
+        for error in report.errors
+    ]
+    counts = ", ".join(
+        f"{report.count(outcome)} {outcome.lower()}"
+        for outcome in (Outcome.CREATED, Outcome.UPDATED, Outcome.UNCHANGED)
+    )
+    if not report.valid:
+        lines.append(f"{problems} problem{'' if problems == 1 else 's'}: nothing was written")
+    elif report.applied:
+        lines.append(f"applied: {counts}")
+    else:
+        lines.append(f"valid (dry run, nothing written): would be {counts}")
+    return "\n".join(lines)
+
+
 def _ensure_sqlite_directory(database_url: str) -> None:
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
@@ -141,8 +262,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default 8000)")
     commands.add_parser("migrate", help="apply database migrations (alembic upgrade head)")
-    seed = commands.add_parser("seed", help="load fixtures/ into the database (idempotent)")
+    seed = commands.add_parser(
+        "seed",
+        help="bring the database to fixtures/ (idempotent); refuses to overwrite edits made "
+        "since the last seed unless --replace",
+    )
     seed.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES, help="fixtures folder")
+    seed.add_argument(
+        "--replace",
+        action="store_true",
+        help="also where people have edited the data since the last seed: their edits are "
+        "replaced by the fixtures (without it, seed refuses and says what would change)",
+    )
     commands.add_parser("schema", help="print the GraphQL schema (SDL)")
     keys_command = commands.add_parser("keys", help="issue, revoke and list API keys")
     key_actions = keys_command.add_subparsers(dest="action", required=True)
@@ -159,6 +290,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     revoke = key_actions.add_parser("revoke", help="revoke the key with this prefix")
     revoke.add_argument("prefix")
     key_actions.add_parser("list", help="list keys (prefix, name, role, budget, revoked)")
+    import_command = commands.add_parser(
+        "import",
+        help="check a CSV or XLSX file in the columns of a download, then apply it in one "
+        "transaction (nothing is written unless every row is valid)",
+    )
+    import_command.add_argument("file", type=Path, help="the file, e.g. smartcity-cities.csv")
+    import_command.add_argument(
+        "--dry-run", action="store_true", help="only check, and report what would change"
+    )
+    import_command.add_argument("--reason", help="why, for the audit trail")
+    import_command.add_argument(
+        "--json", action="store_true", help="print the whole report as JSON (Frictionless shape)"
+    )
     export = commands.add_parser(
         "export", help="write the whole dataset (every file, licence, manifest) to a zip"
     )
@@ -177,12 +321,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         migrate.upgrade(settings.database_url)
     elif args.command == "seed":
         try:
-            print(_report(asyncio.run(_seed(settings.database_url, args.fixtures))))
+            changes = asyncio.run(_seed(settings.database_url, args.fixtures, replace=args.replace))
         except FixtureError as error:
             print(f"smartcity seed: {error}", file=sys.stderr)
             return 1
+        except EditsInTheWay as refused:
+            print(_refusal(refused), file=sys.stderr)
+            return 1
+        print("\n".join([_report(changes), *_table_lines(changes)]))
     elif args.command == "keys":
         return asyncio.run(_keys(settings.database_url, args))
+    elif args.command == "import":
+        try:
+            content = args.file.read_bytes()
+        except OSError as error:
+            print(f"smartcity import: {error}", file=sys.stderr)
+            return 2
+        return asyncio.run(_import(settings.database_url, args, content))
     elif args.command == "export":
         manifest = asyncio.run(_export(settings.database_url, args.output))
         rows = sum(f["rows"] for f in manifest["files"] if f["format"] == "csv")

@@ -59,16 +59,20 @@ def record(
     )
 
 
-async def edits_since_seed(session: AsyncSession) -> int:
-    """How many writes people have made since the fixtures were last loaded in full."""
+async def edits_since_seed(session: AsyncSession) -> Sequence[AuditEntry]:
+    """The writes people have made since the fixtures were last loaded, oldest first."""
     last_seed = select(func.max(col(AuditEntry.id))).where(
         col(AuditEntry.action) == AuditAction.SEED
     )
-    edits = select(func.count()).where(
-        col(AuditEntry.action) != AuditAction.SEED,
-        col(AuditEntry.id) > func.coalesce(last_seed.scalar_subquery(), 0),
+    edits = (
+        select(AuditEntry)
+        .where(
+            col(AuditEntry.action) != AuditAction.SEED,
+            col(AuditEntry.id) > func.coalesce(last_seed.scalar_subquery(), 0),
+        )
+        .order_by(col(AuditEntry.id))
     )
-    return (await session.exec(edits)).one()
+    return (await session.exec(edits)).all()
 
 
 @dataclass(frozen=True)

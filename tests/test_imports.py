@@ -6,13 +6,20 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import openpyxl
 import pytest
 from sqlalchemy import func
+from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
@@ -285,3 +292,64 @@ async def test_a_file_that_is_no_table_is_reported(
         "notes.csv": ("table-error", "INVALID"),
         "smartcity-provinces.csv": ("table-error", "NOT_EDITABLE"),
     }
+
+
+def test_the_command_line_imports_and_seed_never_destroys_edits_unasked(
+    seeded_database_url: URL, tmp_path: Path
+) -> None:
+    env = {**os.environ, "DATABASE_URL": seeded_database_url.render_as_string(hide_password=False)}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "api.cli", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=tmp_path,
+        )
+
+    exported = run("export", "--output", str(tmp_path / "all.zip"))
+    assert exported.returncode == 0, exported.stderr
+    with zipfile.ZipFile(tmp_path / "all.zip") as archive:
+        text = archive.read("smartcity-projects.csv").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    original = rows[0]["title_en"]
+    rows[0]["title_en"] = "Retitled by the office"
+    edited = tmp_path / "smartcity-projects.csv"
+    edited.write_bytes(as_csv(rows))
+
+    dry = run("import", str(edited), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.strip() == (
+        f"valid (dry run, nothing written): would be 0 created, 1 updated, "
+        f"{len(rows) - 1} unchanged"
+    )
+    assert "check" in dry.stderr  # the progress bar
+    applied = run("import", str(edited), "--reason", "office update", "--json")
+    assert applied.returncode == 0, applied.stderr
+    assert json.loads(applied.stdout)["applied"] is True
+
+    refused = run("seed")
+    assert refused.returncode == 1
+    assert "holds 1 edit made since the fixtures were last loaded" in refused.stderr
+    assert "  project: 1 updated" in refused.stderr
+    assert f"update Project {rows[0]['slug']} by " in refused.stderr
+    assert "smartcity seed --replace" in refused.stderr
+    assert run("seed").returncode == 1  # still refused: nothing was written
+
+    replaced = run("seed", "--replace")
+    assert replaced.returncode == 0, replaced.stderr
+    assert replaced.stdout.splitlines() == ["fixtures loaded: updated 1", "  project: 1 updated"]
+    assert run("seed").stdout.strip() == "fixtures loaded: no changes"
+
+    bad = tmp_path / "bad.csv"
+    rows[0]["title_en"] = original  # as the fixtures have it again: unchanged
+    rows[1]["province"] = "TH-99"
+    bad.write_bytes(as_csv(rows))
+    failed = run("import", str(bad))
+    assert failed.returncode == 1
+    assert failed.stdout.splitlines()[-2:] == [
+        "bad.csv: row 3, province: UNKNOWN_REFERENCE no Province 'TH-99'",
+        "1 problem: nothing was written",
+    ]
