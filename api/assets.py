@@ -32,6 +32,7 @@ FILES: dict[str, Path] = {
     "site.css": OWN / "site.css",
     "explorer.js": OWN / "explorer.js",
     "programme.js": OWN / "programme.js",
+    "steward.js": OWN / "steward.js",
 }
 
 MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}

@@ -79,6 +79,7 @@ async def index(request: Request) -> JSONResponse:
 
 FILE_TYPES = {
     "csv": "CSV",
+    "xlsx": "XLSX",
     "jsonl": "JSON",
     "geojson": "GEOJSON",
     "zip": "ZIP",

@@ -420,13 +420,14 @@ async def update(
     reason: str | None = None,
 ) -> Edit:
     """Change some fields of a record based on its version `expected`. The sources the change
-    rests on (`cite`, at least one) are added to the record's; `uncite` drops some."""
+    rests on (`cite`, at least one for a record that cites sources) are added to the
+    record's; `uncite` drops some."""
     check_editable(entity)
     before = await stored(Db(session), entity, key)
     if before is None:
         raise _refuse(ProblemCode.NOT_FOUND, f"no {entity.type_name} {key!r}")
     cited = set(cite)
-    if not cited:
+    if entity.cited and not cited:
         raise _refuse(
             ProblemCode.SOURCE_REQUIRED, "cite at least one source for the change", "sources"
         )

@@ -87,7 +87,9 @@ class OrganizationFixture(_Cited):
     name_th: str | None = None
     abbreviation: str | None = None
     kind: OrganizationKind
-    name_en_origin: TextOrigin = TextOrigin.PRINTED
+    name_en_origin: TextOrigin = PydanticField(
+        TextOrigin.PRINTED, description="Where the words of `nameEn` come from."
+    )
 
 
 class CityFixture(_Cited):
@@ -104,8 +106,12 @@ class CityFixture(_Cited):
     dimensions: list[str] = []
     # The area's own map point, only where a source gives one; else the loader stores its
     # province's marker (`db.map_points`).
-    latitude: float | None = None
-    longitude: float | None = None
+    latitude: float | None = PydanticField(
+        None, description="The area's own latitude (WGS 84), only where a source gives one."
+    )
+    longitude: float | None = PydanticField(
+        None, description="The area's own longitude (WGS 84), with its latitude."
+    )
     certainty: Certainty
 
     @model_validator(mode="after")
@@ -136,10 +142,12 @@ class InvestmentFixture(_Cited):
     city: str
     project: str | None = None
     amount: ExactNumber
-    currency: Currency
+    currency: Currency = PydanticField(description="The currency of `amount` (ISO 4217).")
     kind: InvestmentKind
     stage: InvestmentStage
-    label_en: str | None = None
+    label_en: str | None = PydanticField(
+        None, description="What the money is for, in our own words (a summary)."
+    )
     investor: str | None = None
     as_of: PartialDate | None = None
     certainty: Certainty
@@ -169,7 +177,9 @@ class ObservationFixture(_Cited):
     dimension: str | None = None
     value: ExactNumber | None = None
     value_text: str | None = None
-    value_text_origin: TextOrigin = TextOrigin.PRINTED
+    value_text_origin: TextOrigin = PydanticField(
+        TextOrigin.PRINTED, description="Where the words of `valueText` come from."
+    )
     unit: str | None = None
     qualifier: str | None = None
     as_of: PartialDate | None = None
@@ -207,8 +217,10 @@ class AscnFixture(_Cited):
 
 class AlternativeFixture(_Cited):
     key: Key
-    subject_type: str
-    subject_key: str
+    subject_type: str = PydanticField(
+        description="The table of the record the other value is about, e.g. `programme_phase`."
+    )
+    subject_key: str = PydanticField(description="That record's natural key.")
     field: str
     value: str
     note_en: str | None = None

@@ -93,7 +93,8 @@ class Report:
     entity: Entity | None = None
     labels: list[str] = field(default_factory=list)
     errors: list[ReportError] = field(default_factory=list)
-    rows: list[Row] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)  # the rows that passed their checks
+    size: int = 0  # the rows the file holds, blank ones aside
     applied: bool = False
 
     @property
@@ -106,7 +107,7 @@ class Report:
     def as_json(self) -> dict[str, Any]:
         stats = {
             "errors": len(self.errors),
-            "rows": len(self.rows),
+            "rows": self.size,
             **{outcome.lower(): self.count(outcome) for outcome in _OUTCOMES},
         }
         task = {
@@ -400,6 +401,7 @@ async def import_file(
                 ReportError("table-error", p.code, p.message) for p in refused.problems
             ]
     body = [(number, cells) for number, cells in enumerate(table[1:], start=2) if any(cells)]
+    report.size = len(body)
     if len(body) > MAX_ROWS:
         report.errors.append(
             ReportError("table-error", ProblemCode.INVALID, f"at most {MAX_ROWS} rows in one file")

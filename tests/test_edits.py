@@ -4,6 +4,7 @@ and unsourced edits, and the change feed and audit entries they leave."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -12,12 +13,16 @@ import pytest
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
+from strawberry.utils.str_converters import to_camel_case
 
-from db import keys
+from db import edits, exports, keys
 from db.engine import session_factory
+from db.entities import ENTITIES, Editing, Entity
 from db.enums import KeyRole
+from db.fixtures import BY_MODEL
 from db.ids import global_id
 from db.tables import AuditEntry, Change, City
+from schema.edits.inputs import graphql_type, record_field
 from schema.limits import WRITE_FETCHES, points
 from tests.graphql import app_client
 
@@ -474,3 +479,68 @@ async def test_a_mutation_over_get_is_refused(
     assert response.status_code == 405
     assert response.json()["errors"][0]["extensions"]["code"]
     assert await count(seeded_engine, City) == before
+
+
+FULLY_EDITABLE = [entity for entity in ENTITIES if entity.editing is Editing.FULL]
+
+
+def _text_field(entity: Entity) -> str:
+    """A plain text field of the entity to change: words rather than keys or dates."""
+    table = BY_MODEL[entity.model]
+    texts = [
+        name
+        for name, field in entity.fixture.model.model_fields.items()
+        if graphql_type(field)[0] is str and name not in table.foreign and name != entity.key
+    ]
+    worded = [name for name in texts if name.startswith(("title", "name", "label", "note"))]
+    return (worded or texts)[0]
+
+
+@pytest.mark.parametrize("entity", FULLY_EDITABLE, ids=lambda entity: entity.type_name)
+async def test_every_editable_record_is_created_updated_and_deleted(
+    http: httpx.AsyncClient, key: dict[KeyRole, str], entity: Entity
+) -> None:
+    name = entity.type_name
+    download = await http.get(f"/downloads/{exports.filename(entity, 'jsonl')}")
+    template = json.loads(download.text.splitlines()[0])
+    fields = edits.fixture_form(entity, template, template)
+    fields[entity.key] = "TEST_NEW" if entity.key == "code" else "test-new-record"
+    create = {to_camel_case(field): value for field, value in fields.items()}
+    record = record_field(entity)
+    camel = to_camel_case(record)
+    created = await mutate(
+        http,
+        key[KeyRole.EDITOR],
+        f"mutation($input: Create{name}Input!) {{ create{name}(input: $input) {{ "
+        f"{camel} {{ id updatedAt }} userErrors {{ field message code }} }} }}",
+        {"input": create},
+    )
+    assert created["userErrors"] == []
+    new = created[camel]
+    text = _text_field(entity)
+    change = {"id": new["id"], "expectedUpdatedAt": new["updatedAt"], to_camel_case(text): "Edited"}
+    if entity.cited:
+        change["sources"] = ["posttoday-708162"]
+    updated = await mutate(
+        http,
+        key[KeyRole.EDITOR],
+        f"mutation($input: Update{name}Input!) {{ update{name}(input: $input) {{ "
+        f"{camel} {{ id updatedAt }} userErrors {{ field message code }} }} }}",
+        {"input": change},
+    )
+    assert updated["userErrors"] == []
+    assert updated[camel]["id"] == new["id"]
+    deleted = await mutate(
+        http,
+        key[KeyRole.EDITOR],
+        f"mutation($input: Delete{name}Input!) {{ delete{name}(input: $input) {{ "
+        "deletedId userErrors { field message code } } }",
+        {"input": {"id": new["id"], "expectedUpdatedAt": updated[camel]["updatedAt"]}},
+    )
+    assert deleted == {"deletedId": new["id"], "userErrors": []}
+    trail = await post(http, AUDIT, {"subject": new["id"]}, key[KeyRole.ADMIN])
+    entries = trail.json()["data"]["auditLog"]["nodes"]
+    assert [entry["action"] for entry in entries] == ["CREATE", "UPDATE", "DELETE"]
+    assert entries[1]["after"][text] == "Edited"
+    assert entries[2]["after"] is None
+    assert entries[2]["node"] is None

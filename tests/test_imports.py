@@ -25,7 +25,9 @@ from sqlmodel import col, select
 
 from db import keys
 from db.engine import session_factory
+from db.entities import ENTITIES, Editing
 from db.enums import KeyRole
+from db.imports import XLSX_MEDIA_TYPE as XLSX
 from db.tables import AuditEntry, Change, City, Project
 from tests.graphql import app_client
 
@@ -90,12 +92,21 @@ async def count(engine: AsyncEngine, model: Any, *where: Any) -> int:
         return (await session.exec(select(func.count()).select_from(model).where(*where))).one()
 
 
-@pytest.mark.parametrize("entity", ["cities", "projects", "investments", "milestones", "sources"])
+EDITABLE = [entity.plural for entity in ENTITIES if entity.editing is not Editing.NONE]
+
+
+@pytest.mark.parametrize("format_", ["csv", "xlsx"])
+@pytest.mark.parametrize("entity", EDITABLE)
 async def test_a_download_uploaded_again_changes_nothing(
-    http: httpx.AsyncClient, key: dict[KeyRole, str], seeded_engine: AsyncEngine, entity: str
+    http: httpx.AsyncClient,
+    key: dict[KeyRole, str],
+    seeded_engine: AsyncEngine,
+    entity: str,
+    format_: str,
 ) -> None:
-    name = f"smartcity-{entity}.csv"
+    name = f"smartcity-{entity}.{format_}"
     original = (await http.get(f"/downloads/{name}")).content
+    as_text = (await http.get(f"/downloads/smartcity-{entity}.csv")).content
     changes = await count(seeded_engine, Change)
     response = await upload(http, key[KeyRole.EDITOR], name, original)
     report = response.json()
@@ -107,7 +118,24 @@ async def test_a_download_uploaded_again_changes_nothing(
     assert (stats["created"], stats["updated"], stats["errors"]) == (0, 0, 0)
     assert await count(seeded_engine, Change) == changes
     assert await count(seeded_engine, AuditEntry) == 0
-    assert (await http.get(f"/downloads/{name}")).content == original
+    assert (await http.get(f"/downloads/smartcity-{entity}.csv")).content == as_text
+
+
+async def test_the_spreadsheet_download_keeps_every_cell_as_text(http: httpx.AsyncClient) -> None:
+    """So that Excel leaves a partial date such as `2021-08` (or a timestamp) as it is."""
+    response = await http.get("/downloads/smartcity-cities.xlsx")
+    assert response.headers["content-type"].startswith(XLSX)
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = book["cities"]
+    values = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value]
+    assert values
+    assert {cell.data_type for cell in values} == {"s"}
+    assert {cell.number_format for cell in values} == {"@"}
+    csv_rows = await download(http, "smartcity-cities.csv")
+    header = [cell.value for cell in sheet[1]]
+    assert header == list(csv_rows[0])
+    first = {h: (c.value or "") for h, c in zip(header, sheet[2], strict=True)}
+    assert first == csv_rows[0]
 
 
 async def test_an_edited_spreadsheet_applies_atomically_and_is_audited(
@@ -233,6 +261,7 @@ async def test_every_bad_row_is_reported_and_nothing_written(
     report = response.json()
     assert report["valid"] is False
     assert report["applied"] is False
+    assert report["stats"]["rows"] == len(bad)
     errors = report["tasks"][0]["errors"]
     found = {(e.get("rowNumber"), e["code"], e.get("fieldName")) for e in errors}
     expected = {

@@ -28,6 +28,7 @@ from db.entities import Entity
 from db.enums import ProblemCode
 from db.fixtures import BY_MODEL
 from db.types import PARTIAL_DATE
+from schema.computed import Derived
 from schema.node import Node
 from schema.scalars import PartialDate
 
@@ -93,21 +94,24 @@ def graphql_type(field: FieldInfo) -> tuple[Any, bool]:
 
 
 def _description(entity: Entity, name: str) -> str | None:
+    """A record field's description: as its GraphQL type describes the field showing it (of
+    its name, or one that shows only this column), else as the fixture model does."""
     table = BY_MODEL[entity.model]
     if name in table.foreign:
         target = table.foreign[name][1]
         return f"The natural key of the {target.replace('_', ' ')} (as in its downloads)."
-    if name == "sources":
-        return "The keys of the sources that back this record (`sources { key }`)."
-    definition = get_object_definition(node_type(entity))
-    assert definition is not None
-    for field in definition.fields:
-        if field.python_name == name:
-            return field.description
     for link in table.links:
         if link.name == name:
             return f"The natural keys of its {name}."
-    return None
+    node = node_type(entity)
+    derived: dict[str, Derived] = getattr(node, "DERIVED", {})
+    showing = {name} | {shown for shown, d in derived.items() if d.columns == (name,)}
+    definition = get_object_definition(node)
+    assert definition is not None
+    for field in definition.fields:
+        if field.python_name in showing and field.description:
+            return field.description
+    return entity.fixture.model.model_fields[name].description
 
 
 @dataclass(frozen=True)
@@ -156,45 +160,52 @@ def _record_fields(entity: Entity, *, for_update: bool) -> list[Field]:
     return fields
 
 
+def a(type_name: str) -> str:
+    """`type_name` with its indefinite article: "an Organization", "a City"."""
+    return ("an " if type_name[0] in "AEIOU" else "a ") + type_name
+
+
 def create_input(entity: Entity, verb: str) -> type:
-    sources = Field(
-        "sources",
-        list[str],
-        strawberry.UNSET,
-        "The keys of the sources this record rests on: at least one.",
-    )
+    cite = [
+        Field(
+            "sources",
+            list[str],
+            strawberry.UNSET,
+            "The keys of the sources this record rests on: at least one.",
+        )
+    ]
+    fields = [*_record_fields(entity, for_update=False), *(cite if entity.cited else [])]
     return _input_type(
         f"{verb.title()}{entity.type_name}Input",
         f"A new {entity.type_name}: omitted fields that may be null are null.",
-        [*_record_fields(entity, for_update=False), sources, REASON, CLIENT_ID],
+        [*fields, REASON, CLIENT_ID],
     )
 
 
 def update_input(entity: Entity) -> type:
-    sources = Field(
-        "sources",
-        list[str],
-        strawberry.UNSET,
-        "The keys of the sources this change rests on (at least one), added to the record's.",
-    )
-    uncite = Field(
-        "remove_sources",
-        list[str] | None,
-        None,
-        "Keys of sources the record no longer cites.",
-    )
-    fields = [ID, EXPECTED, *_record_fields(entity, for_update=True), sources, uncite]
+    cite = [
+        Field(
+            "sources",
+            list[str],
+            strawberry.UNSET,
+            "The keys of the sources this change rests on (at least one), added to the record's.",
+        ),
+        Field(
+            "remove_sources", list[str] | None, None, "Keys of sources the record no longer cites."
+        ),
+    ]
+    fields = [ID, EXPECTED, *_record_fields(entity, for_update=True)]
     return _input_type(
         f"Update{entity.type_name}Input",
-        f"Changes to a {entity.type_name}: only the fields given change; null empties one.",
-        [*fields, REASON, CLIENT_ID],
+        f"Changes to {a(entity.type_name)}: only the fields given change; null empties one.",
+        [*fields, *(cite if entity.cited else []), REASON, CLIENT_ID],
     )
 
 
 def delete_input(entity: Entity) -> type:
     return _input_type(
         f"Delete{entity.type_name}Input",
-        f"A {entity.type_name} to delete: refused while other records refer to it.",
+        f"The {entity.type_name} to delete: refused while other records refer to it.",
         [ID, EXPECTED, REASON, CLIENT_ID],
     )
 

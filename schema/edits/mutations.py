@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -26,6 +26,7 @@ from db.enums import ProblemCode
 from schema.context import Info
 from schema.edits.inputs import (
     UserError,
+    a,
     create_input,
     delete_input,
     graphql_type,
@@ -38,7 +39,7 @@ from schema.node import decode_id, encode_id
 from schema.nodes import load_node
 
 # The input's own fields, not the record's.
-_ABOUT_THE_EDIT = {"id", "expected_updated_at", "reason", "client_mutation_id", "remove_sources"}
+_ABOUT_THE_EDIT = {"id", "expected_updated_at", "reason", "client_mutation_id"}
 
 
 def _field_path(field: str | None) -> list[str] | None:
@@ -102,7 +103,13 @@ def _signature(input_type: type, payload: type) -> inspect.Signature:
         [
             inspect.Parameter("self", positional),
             inspect.Parameter("info", positional, annotation=Info),
-            inspect.Parameter("input", positional, annotation=input_type),
+            inspect.Parameter(
+                "input",
+                positional,
+                annotation=Annotated[
+                    input_type, strawberry.argument(description="The edit, and why it is made.")
+                ],
+            ),
         ],
         return_annotation=payload,
     )
@@ -130,8 +137,9 @@ def _create(entity: Entity, verb: str) -> Any:
     return strawberry.mutation(
         resolver=resolve,
         description=(
-            f"Add a {entity.type_name} (editors): it must cite at least one source, and its "
-            "key must be new."
+            f"Add {a(entity.type_name)} (editors): "
+            + ("it must cite at least one source, and its " if entity.cited else "its ")
+            + "key must be new."
             + (
                 " A correction names the observation it supersedes, which then no longer "
                 "counts as the latest figure."
@@ -163,6 +171,7 @@ def _update(entity: Entity) -> Any:
     async def resolve(self: Any, info: Info, input: Any) -> Any:
         changes = _given(input)
         cite = changes.pop("sources", [])
+        uncite = changes.pop("remove_sources", None) or ()
 
         async def run(session: AsyncSession, actor: Actor) -> Edit:
             return await edits.update(
@@ -173,7 +182,7 @@ def _update(entity: Entity) -> Any:
                 changes,
                 cite,
                 actor,
-                uncite=input.remove_sources or (),
+                uncite=uncite,
                 reason=input.reason,
             )
 
@@ -184,8 +193,9 @@ def _update(entity: Entity) -> Any:
     return strawberry.mutation(
         resolver=resolve,
         description=(
-            f"Change a {entity.type_name} (editors), based on the version read "
-            "(`expectedUpdatedAt`): the sources the change rests on are added to its own."
+            f"Change {a(entity.type_name)} (editors), based on the version read "
+            "(`expectedUpdatedAt`)"
+            + (": the sources the change rests on are added to its own." if entity.cited else ".")
         ),
     )
 
@@ -217,7 +227,7 @@ def _delete(entity: Entity) -> Any:
     return strawberry.mutation(
         resolver=resolve,
         description=(
-            f"Delete a {entity.type_name} (editors), based on the version read; refused while "
+            f"Delete {a(entity.type_name)} (editors), based on the version read; refused while "
             "other records refer to it. The change feed keeps a tombstone."
         ),
     )
