@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -38,7 +39,7 @@ from db.enums import AuditAction, ProblemCode
 from db.fixture_models import ObservationFixture
 from db.fixtures import BY_MODEL, WORKED_OUT, FixtureError, FixtureTable, Rows, column_values
 from db.tables import Alternative, Citation, Observation, Record, Source
-from db.types import utcnow
+from db.types import ExactDecimal, utcnow
 
 _SOURCE = table_of(Source).name
 # The natural key of every table an edit may name, by table.
@@ -208,8 +209,39 @@ async def checked(session: AsyncSession, entity: Entity, fields: Mapping[str, An
         raise Refused(problems)
     assert record is not None
     assert rows is not None
-    _values(table, record, rows)  # what only the records named can tell
+    # What only the records named can tell, and whether every value fits its column.
+    misfits = _misfits(entity, _values(table, record, rows))
+    if misfits:
+        raise Refused(misfits)
     return record
+
+
+def _misfits(entity: Entity, values: Mapping[str, Any]) -> list[Problem]:
+    """Values their columns cannot hold as given: text over its length, a decimal with more
+    digits than its column keeps (stored, it would be cut or rounded)."""
+    problems = []
+    table = table_of(entity.model)
+    for name, value in values.items():
+        kind = table.c[name].type
+        length = getattr(kind, "length", None)
+        if isinstance(value, str) and length is not None and len(value) > length:
+            problems.append(
+                Problem(ProblemCode.INVALID, f"{name}: at most {length} characters", name)
+            )
+        if isinstance(value, Decimal) and isinstance(kind, ExactDecimal):
+            whole = kind.precision - kind.scale
+            exponent = value.normalize().as_tuple().exponent
+            decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+            if value.adjusted() >= whole or decimals > kind.scale:
+                problems.append(
+                    Problem(
+                        ProblemCode.INVALID,
+                        f"{name}: at most {whole} digits before the decimal point and "
+                        f"{kind.scale} after it",
+                        name,
+                    )
+                )
+    return problems
 
 
 def _values(table: FixtureTable, record: BaseModel, rows: Rows) -> dict[str, Any]:

@@ -158,15 +158,28 @@ def _text(value: Any) -> str | None:
 
 def read_table(name: str, content: bytes) -> list[list[str | None]]:
     """The rows of a CSV (UTF-8) or XLSX file (its first sheet), header first, as text."""
-    if PurePath(name).suffix.lower() in (".xlsx", ".xlsm") or content.startswith(b"PK\x03\x04"):
-        try:
-            sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
-            rows = sheet.to_python(skip_empty_area=False)
-        except (CalamineError, ValueError, IndexError) as error:
-            raise _FileProblem(
-                ReportError("format-error", ProblemCode.INVALID, f"not a readable XLSX: {error}")
-            ) from None
-        return [[_text(cell) for cell in row] for row in rows]
+    xlsx = PurePath(name).suffix.lower() in (".xlsx", ".xlsm") or content.startswith(b"PK\x03\x04")
+    table = _read_xlsx(content) if xlsx else _read_csv(content)
+    if any(cell is not None and "\x00" in cell for row in table for cell in row):
+        # No record holds NUL, and PostgreSQL cannot even store it.
+        raise _FileProblem(
+            ReportError("format-error", ProblemCode.INVALID, "the file holds NUL characters")
+        )
+    return table
+
+
+def _read_xlsx(content: bytes) -> list[list[str | None]]:
+    try:
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
+        rows = sheet.to_python(skip_empty_area=False)
+    except (CalamineError, ValueError, IndexError) as error:
+        raise _FileProblem(
+            ReportError("format-error", ProblemCode.INVALID, f"not a readable XLSX: {error}")
+        ) from None
+    return [[_text(cell) for cell in row] for row in rows]
+
+
+def _read_csv(content: bytes) -> list[list[str | None]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -177,7 +190,12 @@ def read_table(name: str, content: bytes) -> list[list[str | None]]:
                 f"not UTF-8 at byte {error.start}: save the file as CSV UTF-8, or as XLSX",
             )
         ) from None
-    return [[_text(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline=""))]
+    try:
+        return [[_text(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error as error:
+        raise _FileProblem(
+            ReportError("format-error", ProblemCode.INVALID, f"not a readable CSV: {error}")
+        ) from None
 
 
 def _entity(name: str, labels: Sequence[str]) -> Entity:

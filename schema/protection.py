@@ -116,7 +116,9 @@ class RequestLimits(SchemaExtension):
         )
         check(analysis)
         if analysis.role is not None:
-            context.cacheable = False  # its answer depends on who asks
+            # Its answer depends on who asks: kept by no cache of ours, and by no shared one.
+            context.cacheable = False
+            context.response.headers["Cache-Control"] = "private, no-store"
             try:
                 permit(analysis, context.role)
             except ForbiddenError:

@@ -154,8 +154,12 @@ async def test_an_editor_creates_an_area_which_is_audited_and_in_the_feed(
     assert city["locationPrecision"] == "PROVINCE"  # no point of its own given
     # A write is charged as ten points, and reported as every request is.
     assert body["extensions"]["cost"]["requestedQueryCost"] == points(WRITE_FETCHES)
-    # The new area is read back through the API, and moved the data version.
+    # The new area is read back through the API, found by search, and moved the data version.
     assert (await area(http, "test-new-area"))["id"] == city["id"]
+    found = await post(
+        http, '{ search(query: "พื้นที่ทดสอบ") { hits { node { ... on City { slug } } } } }'
+    )
+    assert {"node": {"slug": "test-new-area"}} in found.json()["data"]["search"]["hits"]
     assert (await http.get("/graphql?query={__typename}")).headers["etag"] != version_before
     async with session_factory(seeded_engine)() as session:
         [change] = (
@@ -196,6 +200,18 @@ async def test_every_problem_of_a_create_is_reported_and_nothing_written(
     }
     assert await count(seeded_engine, Change) == changes
     assert await count(seeded_engine, AuditEntry) == 0
+
+
+async def test_a_value_its_column_cannot_hold_is_refused_not_cut(
+    http: httpx.AsyncClient, key: dict[KeyRole, str], seeded_engine: AsyncEngine
+) -> None:
+    too_long = NEW_CITY | {"nameEn": "x" * 301, "round": "r" * 5_000}
+    payload = await mutate(http, key[KeyRole.EDITOR], CREATE_CITY, {"input": too_long})
+    assert {(tuple(e["field"]), e["code"]) for e in payload["userErrors"]} == {
+        (("input", "nameEn"), "INVALID"),
+        (("input", "round"), "INVALID"),
+    }
+    assert await count(seeded_engine, City, col(City.slug) == NEW_CITY["slug"]) == 0
 
 
 async def test_an_update_changes_only_what_it_names_and_adds_its_sources(
@@ -440,13 +456,16 @@ async def test_only_admins_read_the_audit_trail_filtered_by_record_and_actor(
         "sources": ["posttoday-708162"],
     }
     await mutate(http, key[KeyRole.ADMIN], UPDATE_CITY, {"input": update})
+    admin = key[KeyRole.ADMIN]
+    everything = (await post(http, AUDIT, key=admin)).json()["data"]["auditLog"]
+    assert everything["totalCount"] == 2
+    # The same request from anyone else, after the admin's: refused, never answered from a
+    # cache the admin's answer could have filled.
     for role in (None, KeyRole.READER, KeyRole.EDITOR):
         response = await post(http, AUDIT, key=None if role is None else key[role])
         assert response.status_code == 403
         assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    admin = key[KeyRole.ADMIN]
-    everything = (await post(http, AUDIT, key=admin)).json()["data"]["auditLog"]
-    assert everything["totalCount"] == 2
+        assert "data" not in response.json() or response.json()["data"] is None
     by_editor = (await post(http, AUDIT, {"actor": "editor desk"}, admin)).json()["data"]
     [entry] = by_editor["auditLog"]["nodes"]
     assert entry["typeName"] == "City"
@@ -462,6 +481,15 @@ async def test_only_admins_read_the_audit_trail_filtered_by_record_and_actor(
     [entry] = of_phuket["auditLog"]["nodes"]
     assert (entry["before"]["round"], entry["after"]["round"]) == ("2021-R1", "2021-R2")
     assert entry["actorName"] == "admin desk"
+    # Over GET too, an admin's answer is for the admin alone: no shared cache may keep it.
+    response = await http.get(
+        "/graphql",
+        params={"query": AUDIT},
+        headers={"Authorization": f"Bearer {admin}", "Accept": "application/json"},
+    )
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "private, no-store"
+    assert "etag" not in response.headers
     # The trail cannot be written: no mutation names it.
     schema = (await post(http, '{ __type(name: "Mutation") { fields { name } } }')).json()
     assert not [f for f in schema["data"]["__type"]["fields"] if "audit" in f["name"].lower()]

@@ -250,7 +250,10 @@ async def test_every_bad_row_is_reported_and_nothing_written(
         good[rows[2]["slug"]]
         | {"title_en": "Changed", "updated_at": "2020-01-01T00:00:00+00:00"},  # 24 CONFLICT
         new("city-elsewhere", city="phuket", province="TH-10"),  # 25 INVALID (agree)
-        new("extra"),  # 26 one cell too many, added below
+        new("long-title", title_en="ก" * 501),  # 26 INVALID: longer than its column
+        new("huge-budget", budget="1e30"),  # 27 INVALID: more whole digits than kept
+        new("fine-budget", budget="10.125"),  # 28 INVALID: more decimals than kept
+        new("extra"),  # 29 one cell too many, added below
     ]
     projects = await count(seeded_engine, Project)
     changes = await count(seeded_engine, Change)
@@ -288,7 +291,10 @@ async def test_every_bad_row_is_reported_and_nothing_written(
         (23, "REQUIRED", "updated_at"),
         (24, "CONFLICT", "updated_at"),
         (25, "INVALID", None),
-        (26, "UNKNOWN_FIELD", None),
+        (26, "INVALID", "title_en"),
+        (27, "INVALID", "budget"),
+        (28, "INVALID", "budget"),
+        (29, "UNKNOWN_FIELD", None),
     }
     assert found == expected, sorted(found ^ expected, key=str)
     assert len({e["rowNumber"] for e in errors}) >= 20
@@ -308,6 +314,8 @@ async def test_a_file_that_is_no_table_is_reported(
         "cities.csv": "slug,name_en\nphuket,Phuket\n".encode("utf-16"),
         "notes.csv": b"a,b\n1,2\n",
         "smartcity-provinces.csv": (await http.get("/downloads/smartcity-provinces.csv")).content,
+        "nul.csv": b"slug,name_en\nphuket,Phu\x00ket\n",
+        "huge-cell.csv": b"slug,name_en\nphuket," + b"x" * 200_000 + b"\n",
     }
     codes = {}
     for name, content in cases.items():
@@ -320,6 +328,8 @@ async def test_a_file_that_is_no_table_is_reported(
         "cities.csv": ("encoding-error", "INVALID"),
         "notes.csv": ("table-error", "INVALID"),
         "smartcity-provinces.csv": ("table-error", "NOT_EDITABLE"),
+        "nul.csv": ("format-error", "INVALID"),
+        "huge-cell.csv": ("format-error", "INVALID"),
     }
 
 
