@@ -42,6 +42,7 @@ from db.tables import Alternative, Citation, Observation, Record, Source
 from db.types import ExactDecimal, utcnow
 
 _SOURCE = table_of(Source).name
+_KEYS_PER_STATEMENT = 500
 # The natural key of every table an edit may name, by table.
 _KEYS = {entity.table: entity.key for entity in ENTITIES}
 
@@ -177,10 +178,12 @@ async def references(session: AsyncSession, table: FixtureTable, fields: Mapping
         model = BY_TABLE[target].model
         column = table_of(model).c[_KEYS[target]]
         wanted = [_typed_key(BY_TABLE[target], key) for key in keys]
-        found = {
-            str(getattr(row, column.name)): row
-            for row in (await session.exec(select(model).where(column.in_(wanted)))).all()
-        }
+        found = {}
+        # A few hundred keys a statement: SQLite takes at most 32,766 parameters in one.
+        for start in range(0, len(wanted), _KEYS_PER_STATEMENT):
+            chunk = wanted[start : start + _KEYS_PER_STATEMENT]
+            for row in (await session.exec(select(model).where(column.in_(chunk)))).all():
+                found[str(getattr(row, column.name))] = row
         rows.add(target, found)
         for key, field in keys.items():
             if key not in found:

@@ -263,6 +263,16 @@ def _listed(entity: Entity) -> set[str]:
     return {"sources", *(link.name for link in entity.links)}
 
 
+def _version(text: str | None) -> datetime | None:
+    """The version a row was downloaded at: its `updated_at`, if an ISO 8601 time with a
+    zone."""
+    try:
+        version = datetime.fromisoformat(text or "")
+    except ValueError:
+        return None
+    return version if version.tzinfo is not None else None
+
+
 class _Checker:
     """Checks the rows of one file against the database as it is."""
 
@@ -316,24 +326,24 @@ class _Checker:
                     ProblemCode.INVALID, f"id is not the ID of {entity.type_name} {key!r}", "id"
                 )
             )
-        expected = None
-        if cells.get("updated_at") is not None:
-            try:
-                expected = datetime.fromisoformat(str(cells["updated_at"]))
-            except ValueError:
-                problems.append(
-                    Problem(ProblemCode.INVALID, "updated_at is no ISO 8601 time", "updated_at")
+        expected = _version(cells.get("updated_at"))
+        if cells.get("updated_at") is not None and expected is None:
+            problems.append(
+                Problem(
+                    ProblemCode.INVALID,
+                    "updated_at is an ISO 8601 time with its zone, as downloaded",
+                    "updated_at",
                 )
-        record = None
+            )
         try:
             record = await edits.checked(
                 self.session, entity, edits.fixture_form(entity, row, stored)
             )
         except Refused as refused:
-            problems += refused.problems
-        if record is not None:
-            outcome = await self._outcome(record, stored, expected, problems)
-        if problems or record is None:
+            return [self._error(number, cells, p) for p in [*problems, *refused.problems]]
+        given = cells.get("updated_at") is not None
+        outcome = await self._outcome(record, stored, expected, given, problems)
+        if problems:
             return [self._error(number, cells, problem) for problem in problems]
         return Row(number, key, record, stored, expected, outcome)
 
@@ -342,9 +352,12 @@ class _Checker:
         record: BaseModel,
         stored: dict[str, Any] | None,
         expected: datetime | None,
+        given: bool,
         problems: list[Problem],
     ) -> Outcome:
-        """What applying the row would do; a problem with that is added to `problems`."""
+        """What applying the row would do; a problem with that is added to `problems`.
+        `expected` is the version the row was downloaded at; `given`, whether it has one at
+        all (one that does not read as a time is a problem already)."""
         entity = self.entity
         try:
             if stored is None:
@@ -365,7 +378,7 @@ class _Checker:
         except Refused as refused:
             problems += refused.problems
             return Outcome.UNCHANGED
-        if expected is None:
+        if not given:
             problems.append(
                 Problem(
                     ProblemCode.REQUIRED,
@@ -374,7 +387,7 @@ class _Checker:
                     "updated_at",
                 )
             )
-        elif expected != stored["updated_at"]:
+        elif expected is not None and expected != stored["updated_at"]:
             problems.append(
                 Problem(
                     ProblemCode.CONFLICT,

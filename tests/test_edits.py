@@ -214,6 +214,16 @@ async def test_a_value_its_column_cannot_hold_is_refused_not_cut(
     assert await count(seeded_engine, City, col(City.slug) == NEW_CITY["slug"]) == 0
 
 
+async def test_a_long_list_of_unknown_keys_is_reported_not_crashed_on(
+    http: httpx.AsyncClient, key: dict[KeyRole, str]
+) -> None:
+    many = NEW_CITY | {"sources": [f"s{i}" for i in range(40_000)]}
+    payload = await mutate(http, key[KeyRole.EDITOR], CREATE_CITY, {"input": many})
+    assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [
+        (["input", "sources"], "UNKNOWN_REFERENCE")
+    ] * 40_000
+
+
 async def test_an_update_changes_only_what_it_names_and_adds_its_sources(
     http: httpx.AsyncClient, key: dict[KeyRole, str], seeded_engine: AsyncEngine
 ) -> None:

@@ -253,7 +253,9 @@ async def test_every_bad_row_is_reported_and_nothing_written(
         new("long-title", title_en="ก" * 501),  # 26 INVALID: longer than its column
         new("huge-budget", budget="1e30"),  # 27 INVALID: more whole digits than kept
         new("fine-budget", budget="10.125"),  # 28 INVALID: more decimals than kept
-        new("extra"),  # 29 one cell too many, added below
+        good[rows[3]["slug"]]
+        | {"title_en": "Changed", "updated_at": "2024-01-01T00:00:00"},  # 29 INVALID: no zone
+        new("extra"),  # 30 one cell too many, added below
     ]
     projects = await count(seeded_engine, Project)
     changes = await count(seeded_engine, Change)
@@ -294,7 +296,8 @@ async def test_every_bad_row_is_reported_and_nothing_written(
         (26, "INVALID", "title_en"),
         (27, "INVALID", "budget"),
         (28, "INVALID", "budget"),
-        (29, "UNKNOWN_FIELD", None),
+        (29, "INVALID", "updated_at"),
+        (30, "UNKNOWN_FIELD", None),
     }
     assert found == expected, sorted(found ^ expected, key=str)
     assert len({e["rowNumber"] for e in errors}) >= 20
