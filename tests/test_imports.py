@@ -395,3 +395,21 @@ def test_the_command_line_imports_and_seed_never_destroys_edits_unasked(
         "bad.csv: row 3, province: UNKNOWN_REFERENCE no Province 'TH-99'",
         "1 problem: nothing was written",
     ]
+
+
+async def test_an_import_is_charged_to_the_key_and_refused_over_budget(
+    http: httpx.AsyncClient, seeded_engine: AsyncEngine
+) -> None:
+    async with session_factory(seeded_engine)() as session:
+        editor, _ = await keys.issue(session, "small desk", budget=15, role=KeyRole.EDITOR)
+    content = (await http.get("/downloads/smartcity-cities.csv")).content  # 33 lines: 10 points
+    first = await upload(http, editor, "smartcity-cities.csv", content, dryRun="true")
+    assert first.status_code == 200
+    assert (first.headers["x-ratelimit-limit"], first.headers["x-ratelimit-remaining"]) == (
+        "15",
+        "5",
+    )
+    second = await upload(http, editor, "smartcity-cities.csv", content, dryRun="true")
+    assert second.status_code == 429
+    assert second.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+    assert int(second.headers["retry-after"]) > 0
