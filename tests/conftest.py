@@ -4,14 +4,16 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from db import hooks
+from db import hooks, keys
 from db.engine import create_engine, session_factory
+from db.enums import KeyRole
 from tests.databases import Template, backends, build_template
 from tests.graphql import GraphQLClient, app_client
 from tests.server import live_server
@@ -73,6 +75,23 @@ async def seeded_database_url(templates: dict[str, Template], tmp_path: Path) ->
     """An isolated database holding the real fixtures."""
     async for url in _database(templates["seeded"], tmp_path):
         yield url
+
+
+@pytest.fixture
+async def seeded_http(seeded_engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
+    """A plain HTTP client for the app on a database holding the real fixtures."""
+    async with app_client(seeded_engine) as http:
+        yield http
+
+
+@pytest.fixture
+async def role_keys(seeded_engine: AsyncEngine) -> dict[KeyRole, str]:
+    """A key of each role on the seeded database, each named after its role ("editor desk")."""
+    issued = {}
+    async with session_factory(seeded_engine)() as session:
+        for role in KeyRole:
+            issued[role], _ = await keys.issue(session, f"{role.lower()} desk", role=role)
+    return issued
 
 
 @pytest.fixture

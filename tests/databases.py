@@ -12,9 +12,12 @@ import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import text
+import sqlmodel
+from sqlalchemy import func, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from db import hooks, migrate
 from db.engine import create_engine, session_factory
@@ -87,3 +90,10 @@ def build_template(backend: str, directory: Path, *, seeded: bool) -> Template:
     if seeded:
         asyncio.run(_seed(url))
     return Template(backend, url)
+
+
+async def count_rows(engine: AsyncEngine, model: Any, *where: Any) -> int:
+    """How many rows of `model`'s table (those `where` selects) the database holds."""
+    async with session_factory(engine)() as session:
+        statement = sqlmodel.select(func.count()).select_from(model).where(*where)
+        return (await session.exec(statement)).one()

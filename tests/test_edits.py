@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 from strawberry.utils.str_converters import to_camel_case
 
-from db import edits, exports, keys
+from db import edits, exports
 from db.engine import session_factory
 from db.entities import ENTITIES, Editing, Entity
 from db.enums import KeyRole
@@ -24,23 +22,7 @@ from db.ids import global_id
 from db.tables import AuditEntry, Change, City
 from schema.edits.inputs import graphql_type, record_field
 from schema.limits import WRITE_FETCHES, points
-from tests.graphql import app_client
-
-
-@pytest.fixture
-async def http(seeded_engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
-    async with app_client(seeded_engine) as client:
-        yield client
-
-
-@pytest.fixture
-async def key(seeded_engine: AsyncEngine) -> dict[KeyRole, str]:
-    """A key of each role, named after it."""
-    issued = {}
-    async with session_factory(seeded_engine)() as session:
-        for role in KeyRole:
-            issued[role], _ = await keys.issue(session, f"{role.lower()} desk", role=role)
-    return issued
+from tests.databases import count_rows
 
 
 async def post(
@@ -66,11 +48,6 @@ async def mutate(
     [payload] = body["data"].values()
     assert isinstance(payload, dict)
     return payload
-
-
-async def count(engine: AsyncEngine, model: Any, *where: Any) -> int:
-    async with session_factory(engine)() as session:
-        return (await session.exec(select(func.count()).select_from(model).where(*where))).one()
 
 
 CREATE_CITY = """
@@ -120,28 +97,28 @@ async def area(http: httpx.AsyncClient, slug: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize("role", [None, KeyRole.READER])
 async def test_a_write_without_the_editor_role_is_forbidden(
-    http: httpx.AsyncClient,
-    key: dict[KeyRole, str],
+    seeded_http: httpx.AsyncClient,
+    role_keys: dict[KeyRole, str],
     role: KeyRole | None,
     seeded_engine: AsyncEngine,
 ) -> None:
-    before = await count(seeded_engine, City)
+    before = await count_rows(seeded_engine, City)
     response = await post(
-        http, CREATE_CITY, {"input": NEW_CITY}, None if role is None else key[role]
+        seeded_http, CREATE_CITY, {"input": NEW_CITY}, None if role is None else role_keys[role]
     )
     assert response.status_code == 403, response.text
     [error] = response.json()["errors"]
     assert error["extensions"]["code"] == "FORBIDDEN"
     assert error["extensions"]["role"] == "EDITOR"
-    assert await count(seeded_engine, City) == before
-    assert await count(seeded_engine, AuditEntry) == 0
+    assert await count_rows(seeded_engine, City) == before
+    assert await count_rows(seeded_engine, AuditEntry) == 0
 
 
 async def test_an_editor_creates_an_area_which_is_audited_and_in_the_feed(
-    http: httpx.AsyncClient, key: dict[KeyRole, str], seeded_engine: AsyncEngine
+    seeded_http: httpx.AsyncClient, role_keys: dict[KeyRole, str], seeded_engine: AsyncEngine
 ) -> None:
-    version_before = (await http.get("/graphql?query={__typename}")).headers["etag"]
-    response = await post(http, CREATE_CITY, {"input": NEW_CITY}, key[KeyRole.EDITOR])
+    version_before = (await seeded_http.get("/graphql?query={__typename}")).headers["etag"]
+    response = await post(seeded_http, CREATE_CITY, {"input": NEW_CITY}, role_keys[KeyRole.EDITOR])
     body = response.json()
     payload = body["data"]["createCity"]
     assert payload["userErrors"] == []
@@ -155,12 +132,12 @@ async def test_an_editor_creates_an_area_which_is_audited_and_in_the_feed(
     # A write is charged as ten points, and reported as every request is.
     assert body["extensions"]["cost"]["requestedQueryCost"] == points(WRITE_FETCHES)
     # The new area is read back through the API, found by search, and moved the data version.
-    assert (await area(http, "test-new-area"))["id"] == city["id"]
+    assert (await area(seeded_http, "test-new-area"))["id"] == city["id"]
     found = await post(
-        http, '{ search(query: "พื้นที่ทดสอบ") { hits { node { ... on City { slug } } } } }'
+        seeded_http, '{ search(query: "พื้นที่ทดสอบ") { hits { node { ... on City { slug } } } } }'
     )
     assert {"node": {"slug": "test-new-area"}} in found.json()["data"]["search"]["hits"]
-    assert (await http.get("/graphql?query={__typename}")).headers["etag"] != version_before
+    assert (await seeded_http.get("/graphql?query={__typename}")).headers["etag"] != version_before
     async with session_factory(seeded_engine)() as session:
         [change] = (
             await session.exec(select(Change).where(col(Change.subject_key) == "test-new-area"))
@@ -179,7 +156,7 @@ async def test_an_editor_creates_an_area_which_is_audited_and_in_the_feed(
 
 
 async def test_every_problem_of_a_create_is_reported_and_nothing_written(
-    http: httpx.AsyncClient, key: dict[KeyRole, str], seeded_engine: AsyncEngine
+    seeded_http: httpx.AsyncClient, role_keys: dict[KeyRole, str], seeded_engine: AsyncEngine
 ) -> None:
     bad = NEW_CITY | {
         "slug": "Not A Slug",
@@ -187,8 +164,8 @@ async def test_every_problem_of_a_create_is_reported_and_nothing_written(
         "dimensions": ["MOBILITY", "TELEPATHY"],
         "sources": [],
     }
-    changes = await count(seeded_engine, Change)
-    response = await post(http, CREATE_CITY, {"input": bad}, key[KeyRole.EDITOR])
+    changes = await count_rows(seeded_engine, Change)
+    response = await post(seeded_http, CREATE_CITY, {"input": bad}, role_keys[KeyRole.EDITOR])
     payload = response.json()["data"]["createCity"]
     assert payload["city"] is None
     found = {(tuple(e["field"] or ()), e["code"]) for e in payload["userErrors"]}
@@ -198,39 +175,39 @@ async def test_every_problem_of_a_create_is_reported_and_nothing_written(
         (("input", "dimensions"), "UNKNOWN_REFERENCE"),
         (("input", "sources"), "SOURCE_REQUIRED"),
     }
-    assert await count(seeded_engine, Change) == changes
-    assert await count(seeded_engine, AuditEntry) == 0
+    assert await count_rows(seeded_engine, Change) == changes
+    assert await count_rows(seeded_engine, AuditEntry) == 0
 
 
 async def test_a_value_its_column_cannot_hold_is_refused_not_cut(
-    http: httpx.AsyncClient, key: dict[KeyRole, str], seeded_engine: AsyncEngine
+    seeded_http: httpx.AsyncClient, role_keys: dict[KeyRole, str], seeded_engine: AsyncEngine
 ) -> None:
     too_long = NEW_CITY | {"nameEn": "x" * 301, "round": "r" * 5_000}
-    payload = await mutate(http, key[KeyRole.EDITOR], CREATE_CITY, {"input": too_long})
+    payload = await mutate(seeded_http, role_keys[KeyRole.EDITOR], CREATE_CITY, {"input": too_long})
     assert {(tuple(e["field"]), e["code"]) for e in payload["userErrors"]} == {
         (("input", "nameEn"), "INVALID"),
         (("input", "round"), "INVALID"),
     }
-    assert await count(seeded_engine, City, col(City.slug) == NEW_CITY["slug"]) == 0
+    assert await count_rows(seeded_engine, City, col(City.slug) == NEW_CITY["slug"]) == 0
 
 
 async def test_a_long_list_of_unknown_keys_is_reported_not_crashed_on(
-    http: httpx.AsyncClient, key: dict[KeyRole, str]
+    seeded_http: httpx.AsyncClient, role_keys: dict[KeyRole, str]
 ) -> None:
     many = NEW_CITY | {"sources": [f"s{i}" for i in range(40_000)]}
-    payload = await mutate(http, key[KeyRole.EDITOR], CREATE_CITY, {"input": many})
+    payload = await mutate(seeded_http, role_keys[KeyRole.EDITOR], CREATE_CITY, {"input": many})
     assert [(e["field"], e["code"]) for e in payload["userErrors"]] == [
         (["input", "sources"], "UNKNOWN_REFERENCE")
     ] * 40_000
 
 
 async def test_an_update_changes_only_what_it_names_and_adds_its_sources(
-    http: httpx.AsyncClient, key: dict[KeyRole, str], seeded_engine: AsyncEngine
+    seeded_http: httpx.AsyncClient, role_keys: dict[KeyRole, str], seeded_engine: AsyncEngine
 ) -> None:
-    before = await area(http, "phuket")
+    before = await area(seeded_http, "phuket")
     payload = await mutate(
-        http,
-        key[KeyRole.EDITOR],
+        seeded_http,
+        role_keys[KeyRole.EDITOR],
         UPDATE_CITY,
         {
             "input": {
@@ -270,35 +247,35 @@ async def test_an_update_changes_only_what_it_names_and_adds_its_sources(
 
 
 async def test_a_stale_update_is_a_conflict_and_writes_nothing(
-    http: httpx.AsyncClient, key: dict[KeyRole, str], seeded_engine: AsyncEngine
+    seeded_http: httpx.AsyncClient, role_keys: dict[KeyRole, str], seeded_engine: AsyncEngine
 ) -> None:
-    read = await area(http, "phuket")
+    read = await area(seeded_http, "phuket")
     first = {
         "id": read["id"],
         "expectedUpdatedAt": read["updatedAt"],
         "status": "RENEWED",
         "sources": ["posttoday-708162"],
     }
-    assert (await mutate(http, key[KeyRole.EDITOR], UPDATE_CITY, {"input": first}))[
+    assert (await mutate(seeded_http, role_keys[KeyRole.EDITOR], UPDATE_CITY, {"input": first}))[
         "userErrors"
     ] == []
-    audited = await count(seeded_engine, AuditEntry)
-    changes = await count(seeded_engine, Change)
+    audited = await count_rows(seeded_engine, AuditEntry)
+    changes = await count_rows(seeded_engine, Change)
     # A second editor, still looking at the version both read.
     second = first | {"status": "LAPSED"}
-    payload = await mutate(http, key[KeyRole.ADMIN], UPDATE_CITY, {"input": second})
+    payload = await mutate(seeded_http, role_keys[KeyRole.ADMIN], UPDATE_CITY, {"input": second})
     assert payload["city"] is None
     [error] = payload["userErrors"]
     assert (error["code"], error["field"]) == ("CONFLICT", ["input", "expectedUpdatedAt"])
-    assert (await area(http, "phuket"))["status"] == "RENEWED"
-    assert await count(seeded_engine, AuditEntry) == audited
-    assert await count(seeded_engine, Change) == changes
+    assert (await area(seeded_http, "phuket"))["status"] == "RENEWED"
+    assert await count_rows(seeded_engine, AuditEntry) == audited
+    assert await count_rows(seeded_engine, Change) == changes
 
 
 async def test_of_two_simultaneous_edits_of_one_version_one_lands(
-    http: httpx.AsyncClient, key: dict[KeyRole, str]
+    seeded_http: httpx.AsyncClient, role_keys: dict[KeyRole, str]
 ) -> None:
-    read = await area(http, "khon-kaen")
+    read = await area(seeded_http, "khon-kaen")
     edits = [
         {
             "id": read["id"],
@@ -309,56 +286,66 @@ async def test_of_two_simultaneous_edits_of_one_version_one_lands(
         for name in ("Khon Kaen A", "Khon Kaen B")
     ]
     payloads = await asyncio.gather(
-        *(mutate(http, key[KeyRole.EDITOR], UPDATE_CITY, {"input": edit}) for edit in edits)
+        *(
+            mutate(seeded_http, role_keys[KeyRole.EDITOR], UPDATE_CITY, {"input": edit})
+            for edit in edits
+        )
     )
     codes = sorted(tuple(e["code"] for e in payload["userErrors"]) for payload in payloads)
     assert codes == [(), ("CONFLICT",)]
     [landed] = [p["city"]["nameEn"] for p in payloads if p["city"] is not None]
-    assert (await area(http, "khon-kaen"))["nameEn"] == landed
+    assert (await area(seeded_http, "khon-kaen"))["nameEn"] == landed
 
 
 async def test_an_update_must_cite_a_source_and_name_the_right_record(
-    http: httpx.AsyncClient, key: dict[KeyRole, str]
+    seeded_http: httpx.AsyncClient, role_keys: dict[KeyRole, str]
 ) -> None:
-    read = await area(http, "phuket")
+    read = await area(seeded_http, "phuket")
     unsourced = {"id": read["id"], "expectedUpdatedAt": read["updatedAt"], "sources": []}
-    payload = await mutate(http, key[KeyRole.EDITOR], UPDATE_CITY, {"input": unsourced})
+    payload = await mutate(
+        seeded_http, role_keys[KeyRole.EDITOR], UPDATE_CITY, {"input": unsourced}
+    )
     assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [
         ("SOURCE_REQUIRED", ["input", "sources"])
     ]
-    project_id = (await post(http, '{ project(slug: "phuket-cctv") { id } }')).json()
     wrong = unsourced | {"sources": ["posttoday-708162"], "id": "Q2l0eTpub3doZXJl"}  # City:nowhere
-    payload = await mutate(http, key[KeyRole.EDITOR], UPDATE_CITY, {"input": wrong})
+    payload = await mutate(seeded_http, role_keys[KeyRole.EDITOR], UPDATE_CITY, {"input": wrong})
     assert [e["code"] for e in payload["userErrors"]] == ["NOT_FOUND"]
-    del project_id
+    a_project = wrong | {"id": global_id("Project", "phuket-smart-city")}
+    payload = await mutate(
+        seeded_http, role_keys[KeyRole.EDITOR], UPDATE_CITY, {"input": a_project}
+    )
+    assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [
+        ("INVALID", ["input", "id"])
+    ]
 
 
 async def test_a_delete_is_refused_while_records_refer_to_it_and_leaves_a_tombstone(
-    http: httpx.AsyncClient, key: dict[KeyRole, str], seeded_engine: AsyncEngine
+    seeded_http: httpx.AsyncClient, role_keys: dict[KeyRole, str], seeded_engine: AsyncEngine
 ) -> None:
-    used = await area(http, "phuket")  # its projects and investments refer to it
+    used = await area(seeded_http, "phuket")  # its projects and investments refer to it
     payload = await mutate(
-        http,
-        key[KeyRole.EDITOR],
+        seeded_http,
+        role_keys[KeyRole.EDITOR],
         DELETE_CITY,
         {"input": {"id": used["id"], "expectedUpdatedAt": used["updatedAt"]}},
     )
     assert payload["deletedId"] is None
     assert {e["code"] for e in payload["userErrors"]} == {"IN_USE"}
-    assert await area(http, "phuket")
+    assert await area(seeded_http, "phuket")
 
-    created = await mutate(http, key[KeyRole.EDITOR], CREATE_CITY, {"input": NEW_CITY})
+    created = await mutate(seeded_http, role_keys[KeyRole.EDITOR], CREATE_CITY, {"input": NEW_CITY})
     new = created["city"]
     payload = await mutate(
-        http,
-        key[KeyRole.EDITOR],
+        seeded_http,
+        role_keys[KeyRole.EDITOR],
         DELETE_CITY,
         {"input": {"id": new["id"], "expectedUpdatedAt": new["updatedAt"], "reason": "a test"}},
     )
     assert payload == {"deletedId": new["id"], "userErrors": []}
-    assert (await post(http, AREA, {"slug": "test-new-area"})).json()["errors"][0]["extensions"][
-        "code"
-    ] == "NOT_FOUND"
+    assert (await post(seeded_http, AREA, {"slug": "test-new-area"})).json()["errors"][0][
+        "extensions"
+    ]["code"] == "NOT_FOUND"
     async with session_factory(seeded_engine)() as session:
         feed = (
             await session.exec(
@@ -403,14 +390,14 @@ CORRECTED = {"id": global_id("Observation", "mae-moh-progress-2024-04-23")}
 
 
 async def test_a_correction_is_a_new_observation_that_supersedes_the_old(
-    http: httpx.AsyncClient, key: dict[KeyRole, str]
+    seeded_http: httpx.AsyncClient, role_keys: dict[KeyRole, str]
 ) -> None:
-    before = (await post(http, PROGRESS, CORRECTED)).json()["data"]
+    before = (await post(seeded_http, PROGRESS, CORRECTED)).json()["data"]
     assert before == {
         "city": {"latestProgress": {"value": "96.67"}},
         "observation": {"supersededBy": None},
     }
-    payload = await mutate(http, key[KeyRole.EDITOR], APPEND, {"input": CORRECTION})
+    payload = await mutate(seeded_http, role_keys[KeyRole.EDITOR], APPEND, {"input": CORRECTION})
     assert payload == {
         "observation": {
             "key": "mae-moh-progress-2024-04-23-corrected",
@@ -419,26 +406,26 @@ async def test_a_correction_is_a_new_observation_that_supersedes_the_old(
         },
         "userErrors": [],
     }
-    after = (await post(http, PROGRESS, CORRECTED)).json()["data"]
+    after = (await post(seeded_http, PROGRESS, CORRECTED)).json()["data"]
     assert after == {
         "city": {"latestProgress": {"value": "95.5"}},
         "observation": {"supersededBy": {"key": "mae-moh-progress-2024-04-23-corrected"}},
     }
     # The corrected figure is corrected once; a later correction corrects the correction.
     again = CORRECTION | {"key": "mae-moh-progress-2024-04-23-again"}
-    payload = await mutate(http, key[KeyRole.EDITOR], APPEND, {"input": again})
+    payload = await mutate(seeded_http, role_keys[KeyRole.EDITOR], APPEND, {"input": again})
     assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [
         ("SUPERSEDED", ["input", "supersedes"])
     ]
     other = again | {"indicator": "TSCCI_SCORE"}
-    payload = await mutate(http, key[KeyRole.EDITOR], APPEND, {"input": other})
+    payload = await mutate(seeded_http, role_keys[KeyRole.EDITOR], APPEND, {"input": other})
     assert {e["code"] for e in payload["userErrors"]} == {"SUPERSEDED"}
 
 
 async def test_observations_can_only_be_appended(
-    http: httpx.AsyncClient, key: dict[KeyRole, str]
+    seeded_http: httpx.AsyncClient, role_keys: dict[KeyRole, str]
 ) -> None:
-    schema = (await post(http, '{ __type(name: "Mutation") { fields { name } } }')).json()
+    schema = (await post(seeded_http, '{ __type(name: "Mutation") { fields { name } } }')).json()
     names = {field["name"] for field in schema["data"]["__type"]["fields"]}
     assert "appendObservation" in names
     assert not {"updateObservation", "deleteObservation", "createProvince"} & names
@@ -455,44 +442,44 @@ AUDIT = """query($subject: ID, $actor: String) {
 
 
 async def test_only_admins_read_the_audit_trail_filtered_by_record_and_actor(
-    http: httpx.AsyncClient, key: dict[KeyRole, str]
+    seeded_http: httpx.AsyncClient, role_keys: dict[KeyRole, str]
 ) -> None:
-    created = await mutate(http, key[KeyRole.EDITOR], CREATE_CITY, {"input": NEW_CITY})
-    read = await area(http, "phuket")
+    created = await mutate(seeded_http, role_keys[KeyRole.EDITOR], CREATE_CITY, {"input": NEW_CITY})
+    read = await area(seeded_http, "phuket")
     update = {
         "id": read["id"],
         "expectedUpdatedAt": read["updatedAt"],
         "round": "2021-R2",
         "sources": ["posttoday-708162"],
     }
-    await mutate(http, key[KeyRole.ADMIN], UPDATE_CITY, {"input": update})
-    admin = key[KeyRole.ADMIN]
-    everything = (await post(http, AUDIT, key=admin)).json()["data"]["auditLog"]
+    await mutate(seeded_http, role_keys[KeyRole.ADMIN], UPDATE_CITY, {"input": update})
+    admin = role_keys[KeyRole.ADMIN]
+    everything = (await post(seeded_http, AUDIT, key=admin)).json()["data"]["auditLog"]
     assert everything["totalCount"] == 2
     # The same request from anyone else, after the admin's: refused, never answered from a
     # cache the admin's answer could have filled.
     for role in (None, KeyRole.READER, KeyRole.EDITOR):
-        response = await post(http, AUDIT, key=None if role is None else key[role])
+        response = await post(seeded_http, AUDIT, key=None if role is None else role_keys[role])
         assert response.status_code == 403
         assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
         assert "data" not in response.json() or response.json()["data"] is None
-    by_editor = (await post(http, AUDIT, {"actor": "editor desk"}, admin)).json()["data"]
+    by_editor = (await post(seeded_http, AUDIT, {"actor": "editor desk"}, admin)).json()["data"]
     [entry] = by_editor["auditLog"]["nodes"]
     assert entry["typeName"] == "City"
     assert entry["key"] == "test-new-area"
     assert entry["id"] == created["city"]["id"]
     assert entry["node"] == {"id": created["city"]["id"]}
-    assert entry["actorKey"] == key[KeyRole.EDITOR][4:12]
+    assert entry["actorKey"] == role_keys[KeyRole.EDITOR][4:12]
     assert entry["action"] == "CREATE"
     assert entry["channel"] == "GRAPHQL"
     assert entry["before"] is None
     assert entry["after"]["province"] == "TH-50"
-    of_phuket = (await post(http, AUDIT, {"subject": read["id"]}, admin)).json()["data"]
+    of_phuket = (await post(seeded_http, AUDIT, {"subject": read["id"]}, admin)).json()["data"]
     [entry] = of_phuket["auditLog"]["nodes"]
     assert (entry["before"]["round"], entry["after"]["round"]) == ("2021-R1", "2021-R2")
     assert entry["actorName"] == "admin desk"
     # Over GET too, an admin's answer is for the admin alone: no shared cache may keep it.
-    response = await http.get(
+    response = await seeded_http.get(
         "/graphql",
         params={"query": AUDIT},
         headers={"Authorization": f"Bearer {admin}", "Accept": "application/json"},
@@ -501,22 +488,25 @@ async def test_only_admins_read_the_audit_trail_filtered_by_record_and_actor(
     assert response.headers["cache-control"] == "private, no-store"
     assert "etag" not in response.headers
     # The trail cannot be written: no mutation names it.
-    schema = (await post(http, '{ __type(name: "Mutation") { fields { name } } }')).json()
+    schema = (await post(seeded_http, '{ __type(name: "Mutation") { fields { name } } }')).json()
     assert not [f for f in schema["data"]["__type"]["fields"] if "audit" in f["name"].lower()]
 
 
 async def test_a_mutation_over_get_is_refused(
-    http: httpx.AsyncClient, key: dict[KeyRole, str], seeded_engine: AsyncEngine
+    seeded_http: httpx.AsyncClient, role_keys: dict[KeyRole, str], seeded_engine: AsyncEngine
 ) -> None:
-    before = await count(seeded_engine, City)
-    response = await http.get(
+    before = await count_rows(seeded_engine, City)
+    response = await seeded_http.get(
         "/graphql",
         params={"query": CREATE_CITY, "variables": '{"input": {}}'},
-        headers={"Authorization": f"Bearer {key[KeyRole.EDITOR]}", "Accept": "application/json"},
+        headers={
+            "Authorization": f"Bearer {role_keys[KeyRole.EDITOR]}",
+            "Accept": "application/json",
+        },
     )
     assert response.status_code == 405
     assert response.json()["errors"][0]["extensions"]["code"]
-    assert await count(seeded_engine, City) == before
+    assert await count_rows(seeded_engine, City) == before
 
 
 FULLY_EDITABLE = [entity for entity in ENTITIES if entity.editing is Editing.FULL]
@@ -536,10 +526,10 @@ def _text_field(entity: Entity) -> str:
 
 @pytest.mark.parametrize("entity", FULLY_EDITABLE, ids=lambda entity: entity.type_name)
 async def test_every_editable_record_is_created_updated_and_deleted(
-    http: httpx.AsyncClient, key: dict[KeyRole, str], entity: Entity
+    seeded_http: httpx.AsyncClient, role_keys: dict[KeyRole, str], entity: Entity
 ) -> None:
     name = entity.type_name
-    download = await http.get(f"/downloads/{exports.filename(entity, 'jsonl')}")
+    download = await seeded_http.get(f"/downloads/{exports.filename(entity, 'jsonl')}")
     template = json.loads(download.text.splitlines()[0])
     fields = edits.fixture_form(entity, template, template)
     fields[entity.key] = "TEST_NEW" if entity.key == "code" else "test-new-record"
@@ -547,8 +537,8 @@ async def test_every_editable_record_is_created_updated_and_deleted(
     record = record_field(entity)
     camel = to_camel_case(record)
     created = await mutate(
-        http,
-        key[KeyRole.EDITOR],
+        seeded_http,
+        role_keys[KeyRole.EDITOR],
         f"mutation($input: Create{name}Input!) {{ create{name}(input: $input) {{ "
         f"{camel} {{ id updatedAt }} userErrors {{ field message code }} }} }}",
         {"input": create},
@@ -560,8 +550,8 @@ async def test_every_editable_record_is_created_updated_and_deleted(
     if entity.cited:
         change["sources"] = ["posttoday-708162"]
     updated = await mutate(
-        http,
-        key[KeyRole.EDITOR],
+        seeded_http,
+        role_keys[KeyRole.EDITOR],
         f"mutation($input: Update{name}Input!) {{ update{name}(input: $input) {{ "
         f"{camel} {{ id updatedAt }} userErrors {{ field message code }} }} }}",
         {"input": change},
@@ -569,14 +559,14 @@ async def test_every_editable_record_is_created_updated_and_deleted(
     assert updated["userErrors"] == []
     assert updated[camel]["id"] == new["id"]
     deleted = await mutate(
-        http,
-        key[KeyRole.EDITOR],
+        seeded_http,
+        role_keys[KeyRole.EDITOR],
         f"mutation($input: Delete{name}Input!) {{ delete{name}(input: $input) {{ "
         "deletedId userErrors { field message code } } }",
         {"input": {"id": new["id"], "expectedUpdatedAt": updated[camel]["updatedAt"]}},
     )
     assert deleted == {"deletedId": new["id"], "userErrors": []}
-    trail = await post(http, AUDIT, {"subject": new["id"]}, key[KeyRole.ADMIN])
+    trail = await post(seeded_http, AUDIT, {"subject": new["id"]}, role_keys[KeyRole.ADMIN])
     entries = trail.json()["data"]["auditLog"]["nodes"]
     assert [entry["action"] for entry in entries] == ["CREATE", "UPDATE", "DELETE"]
     assert entries[1]["after"][text] == "Edited"

@@ -11,14 +11,11 @@ import os
 import subprocess
 import sys
 import zipfile
-from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import openpyxl
 import pytest
-from sqlalchemy import func
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
@@ -29,22 +26,7 @@ from db.entities import ENTITIES, Editing
 from db.enums import KeyRole
 from db.imports import XLSX_MEDIA_TYPE as XLSX
 from db.tables import AuditEntry, Change, City, Project
-from tests.graphql import app_client
-
-
-@pytest.fixture
-async def http(seeded_engine: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
-    async with app_client(seeded_engine) as client:
-        yield client
-
-
-@pytest.fixture
-async def key(seeded_engine: AsyncEngine) -> dict[KeyRole, str]:
-    issued = {}
-    async with session_factory(seeded_engine)() as session:
-        for role in KeyRole:
-            issued[role], _ = await keys.issue(session, f"{role.lower()} desk", role=role)
-    return issued
+from tests.databases import count_rows
 
 
 async def upload(
@@ -87,28 +69,23 @@ def as_xlsx(rows: list[dict[str, str]]) -> bytes:
     return buffer.getvalue()
 
 
-async def count(engine: AsyncEngine, model: Any, *where: Any) -> int:
-    async with session_factory(engine)() as session:
-        return (await session.exec(select(func.count()).select_from(model).where(*where))).one()
-
-
 EDITABLE = [entity.plural for entity in ENTITIES if entity.editing is not Editing.NONE]
 
 
 @pytest.mark.parametrize("format_", ["csv", "xlsx"])
 @pytest.mark.parametrize("entity", EDITABLE)
 async def test_a_download_uploaded_again_changes_nothing(
-    http: httpx.AsyncClient,
-    key: dict[KeyRole, str],
+    seeded_http: httpx.AsyncClient,
+    role_keys: dict[KeyRole, str],
     seeded_engine: AsyncEngine,
     entity: str,
     format_: str,
 ) -> None:
     name = f"smartcity-{entity}.{format_}"
-    original = (await http.get(f"/downloads/{name}")).content
-    as_text = (await http.get(f"/downloads/smartcity-{entity}.csv")).content
-    changes = await count(seeded_engine, Change)
-    response = await upload(http, key[KeyRole.EDITOR], name, original)
+    original = (await seeded_http.get(f"/downloads/{name}")).content
+    as_text = (await seeded_http.get(f"/downloads/smartcity-{entity}.csv")).content
+    changes = await count_rows(seeded_engine, Change)
+    response = await upload(seeded_http, role_keys[KeyRole.EDITOR], name, original)
     report = response.json()
     assert response.status_code == 200, report["tasks"][0]["errors"][:5]
     assert report["valid"] is True
@@ -116,14 +93,16 @@ async def test_a_download_uploaded_again_changes_nothing(
     stats = report["stats"]
     assert stats["rows"] == stats["unchanged"] > 0
     assert (stats["created"], stats["updated"], stats["errors"]) == (0, 0, 0)
-    assert await count(seeded_engine, Change) == changes
-    assert await count(seeded_engine, AuditEntry) == 0
-    assert (await http.get(f"/downloads/smartcity-{entity}.csv")).content == as_text
+    assert await count_rows(seeded_engine, Change) == changes
+    assert await count_rows(seeded_engine, AuditEntry) == 0
+    assert (await seeded_http.get(f"/downloads/smartcity-{entity}.csv")).content == as_text
 
 
-async def test_the_spreadsheet_download_keeps_every_cell_as_text(http: httpx.AsyncClient) -> None:
+async def test_the_spreadsheet_download_keeps_every_cell_as_text(
+    seeded_http: httpx.AsyncClient,
+) -> None:
     """So that Excel leaves a partial date such as `2021-08` (or a timestamp) as it is."""
-    response = await http.get("/downloads/smartcity-cities.xlsx")
+    response = await seeded_http.get("/downloads/smartcity-cities.xlsx")
     assert response.headers["content-type"].startswith(XLSX)
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     sheet = book["cities"]
@@ -131,7 +110,7 @@ async def test_the_spreadsheet_download_keeps_every_cell_as_text(http: httpx.Asy
     assert values
     assert {cell.data_type for cell in values} == {"s"}
     assert {cell.number_format for cell in values} == {"@"}
-    csv_rows = await download(http, "smartcity-cities.csv")
+    csv_rows = await download(seeded_http, "smartcity-cities.csv")
     header = [cell.value for cell in sheet[1]]
     assert header == list(csv_rows[0])
     first = {h: (c.value or "") for h, c in zip(header, sheet[2], strict=True)}
@@ -139,9 +118,9 @@ async def test_the_spreadsheet_download_keeps_every_cell_as_text(http: httpx.Asy
 
 
 async def test_an_edited_spreadsheet_applies_atomically_and_is_audited(
-    http: httpx.AsyncClient, key: dict[KeyRole, str], seeded_engine: AsyncEngine
+    seeded_http: httpx.AsyncClient, role_keys: dict[KeyRole, str], seeded_engine: AsyncEngine
 ) -> None:
-    rows = await download(http, "smartcity-cities.csv")
+    rows = await download(seeded_http, "smartcity-cities.csv")
     by_slug = {row["slug"]: row for row in rows}
     by_slug["phuket"]["round"] = "2021-R9"
     new = dict(by_slug["phuket"]) | {
@@ -153,15 +132,17 @@ async def test_an_edited_spreadsheet_applies_atomically_and_is_audited(
         "updated_at": "",
     }
     content = as_xlsx([*rows, new])
-    dry = await upload(http, key[KeyRole.EDITOR], "cities.xlsx", content, dryRun="true")
+    dry = await upload(
+        seeded_http, role_keys[KeyRole.EDITOR], "cities.xlsx", content, dryRun="true"
+    )
     report = dry.json()
     assert dry.status_code == 200, report
     assert (report["dryRun"], report["applied"]) == (True, False)
     assert (report["stats"]["created"], report["stats"]["updated"]) == (1, 1)
-    assert await count(seeded_engine, City, col(City.slug) == "imported-area") == 0
+    assert await count_rows(seeded_engine, City, col(City.slug) == "imported-area") == 0
 
     applied = await upload(
-        http, key[KeyRole.EDITOR], "cities.xlsx", content, reason="quarterly update"
+        seeded_http, role_keys[KeyRole.EDITOR], "cities.xlsx", content, reason="quarterly update"
     )
     report = applied.json()
     assert applied.status_code == 200, report
@@ -170,7 +151,7 @@ async def test_an_edited_spreadsheet_applies_atomically_and_is_audited(
     assert outcomes["imported-area"] == "CREATED"
     assert outcomes["phuket"] == "UPDATED"
     assert outcomes["mae-moh"] == "UNCHANGED"
-    after = {row["slug"]: row for row in await download(http, "smartcity-cities.csv")}
+    after = {row["slug"]: row for row in await download(seeded_http, "smartcity-cities.csv")}
     assert after["phuket"]["round"] == "2021-R9"
     assert after["imported-area"]["dimensions"] == "ECONOMY;MOBILITY"
     async with session_factory(seeded_engine)() as session:
@@ -182,12 +163,12 @@ async def test_an_edited_spreadsheet_applies_atomically_and_is_audited(
     assert {e.reason for e in entries} == {"quarterly update"}
     assert {e.actor_name for e in entries} == {"editor desk"}
     # The same file again changes nothing: each of its rows is what is stored.
-    again = await upload(http, key[KeyRole.EDITOR], "cities.xlsx", content)
+    again = await upload(seeded_http, role_keys[KeyRole.EDITOR], "cities.xlsx", content)
     assert again.status_code == 200
     assert again.json()["stats"]["unchanged"] == len(rows) + 1
     # Another edit of the row as first downloaded is stale now: refused, nothing written.
     by_slug["phuket"]["round"] = "2021-R8"
-    stale = await upload(http, key[KeyRole.EDITOR], "cities.csv", as_csv(rows))
+    stale = await upload(seeded_http, role_keys[KeyRole.EDITOR], "cities.csv", as_csv(rows))
     assert stale.status_code == 422
     [error] = stale.json()["tasks"][0]["errors"]
     assert (error["code"], error["fieldName"], error["rowNumber"]) == (
@@ -195,27 +176,27 @@ async def test_an_edited_spreadsheet_applies_atomically_and_is_audited(
         "updated_at",
         2 + rows.index(by_slug["phuket"]),
     )
-    now = {row["slug"]: row for row in await download(http, "smartcity-cities.csv")}
+    now = {row["slug"]: row for row in await download(seeded_http, "smartcity-cities.csv")}
     assert now["phuket"]["round"] == "2021-R9"
-    assert await count(seeded_engine, AuditEntry) == 2
+    assert await count_rows(seeded_engine, AuditEntry) == 2
 
 
 @pytest.mark.parametrize("role", [None, KeyRole.READER])
 async def test_only_editors_import(
-    http: httpx.AsyncClient, key: dict[KeyRole, str], role: KeyRole | None
+    seeded_http: httpx.AsyncClient, role_keys: dict[KeyRole, str], role: KeyRole | None
 ) -> None:
-    original = (await http.get("/downloads/smartcity-cities.csv")).content
+    original = (await seeded_http.get("/downloads/smartcity-cities.csv")).content
     response = await upload(
-        http, None if role is None else key[role], "smartcity-cities.csv", original
+        seeded_http, None if role is None else role_keys[role], "smartcity-cities.csv", original
     )
     assert response.status_code == 403
     assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
 
 async def test_every_bad_row_is_reported_and_nothing_written(
-    http: httpx.AsyncClient, key: dict[KeyRole, str], seeded_engine: AsyncEngine
+    seeded_http: httpx.AsyncClient, role_keys: dict[KeyRole, str], seeded_engine: AsyncEngine
 ) -> None:
-    rows = await download(http, "smartcity-projects.csv")
+    rows = await download(seeded_http, "smartcity-projects.csv")
     header = list(rows[0])
     good = {row["slug"]: row for row in rows}
     first = rows[0]
@@ -257,11 +238,13 @@ async def test_every_bad_row_is_reported_and_nothing_written(
         | {"title_en": "Changed", "updated_at": "2024-01-01T00:00:00"},  # 29 INVALID: no zone
         new("extra"),  # 30 one cell too many, added below
     ]
-    projects = await count(seeded_engine, Project)
-    changes = await count(seeded_engine, Change)
+    projects = await count_rows(seeded_engine, Project)
+    changes = await count_rows(seeded_engine, Change)
     content = as_csv(bad, header).decode("utf-8")
     content = content.rstrip("\r\n") + ",surplus\r\n"
-    response = await upload(http, key[KeyRole.EDITOR], "smartcity-projects.csv", content.encode())
+    response = await upload(
+        seeded_http, role_keys[KeyRole.EDITOR], "smartcity-projects.csv", content.encode()
+    )
     assert response.status_code == 422
     report = response.json()
     assert report["valid"] is False
@@ -304,25 +287,27 @@ async def test_every_bad_row_is_reported_and_nothing_written(
     for error in errors:
         assert error["message"]
         assert error["type"]
-    assert await count(seeded_engine, Project) == projects
-    assert await count(seeded_engine, Change) == changes
-    assert await count(seeded_engine, AuditEntry) == 0
+    assert await count_rows(seeded_engine, Project) == projects
+    assert await count_rows(seeded_engine, Change) == changes
+    assert await count_rows(seeded_engine, AuditEntry) == 0
 
 
 async def test_a_file_that_is_no_table_is_reported(
-    http: httpx.AsyncClient, key: dict[KeyRole, str]
+    seeded_http: httpx.AsyncClient, role_keys: dict[KeyRole, str]
 ) -> None:
     cases = {
         "cities.xlsx": b"PK\x03\x04 not really a zip",
         "cities.csv": "slug,name_en\nphuket,Phuket\n".encode("utf-16"),
         "notes.csv": b"a,b\n1,2\n",
-        "smartcity-provinces.csv": (await http.get("/downloads/smartcity-provinces.csv")).content,
+        "smartcity-provinces.csv": (
+            await seeded_http.get("/downloads/smartcity-provinces.csv")
+        ).content,
         "nul.csv": b"slug,name_en\nphuket,Phu\x00ket\n",
         "huge-cell.csv": b"slug,name_en\nphuket," + b"x" * 200_000 + b"\n",
     }
     codes = {}
     for name, content in cases.items():
-        response = await upload(http, key[KeyRole.EDITOR], name, content)
+        response = await upload(seeded_http, role_keys[KeyRole.EDITOR], name, content)
         assert response.status_code == 422
         [error] = response.json()["tasks"][0]["errors"]
         codes[name] = (error["type"], error["code"])
@@ -398,18 +383,20 @@ def test_the_command_line_imports_and_seed_never_destroys_edits_unasked(
 
 
 async def test_an_import_is_charged_to_the_key_and_refused_over_budget(
-    http: httpx.AsyncClient, seeded_engine: AsyncEngine
+    seeded_http: httpx.AsyncClient, seeded_engine: AsyncEngine
 ) -> None:
     async with session_factory(seeded_engine)() as session:
         editor, _ = await keys.issue(session, "small desk", budget=15, role=KeyRole.EDITOR)
-    content = (await http.get("/downloads/smartcity-cities.csv")).content  # 33 lines: 10 points
-    first = await upload(http, editor, "smartcity-cities.csv", content, dryRun="true")
+    content = (
+        await seeded_http.get("/downloads/smartcity-cities.csv")
+    ).content  # 33 lines: 10 points
+    first = await upload(seeded_http, editor, "smartcity-cities.csv", content, dryRun="true")
     assert first.status_code == 200
     assert (first.headers["x-ratelimit-limit"], first.headers["x-ratelimit-remaining"]) == (
         "15",
         "5",
     )
-    second = await upload(http, editor, "smartcity-cities.csv", content, dryRun="true")
+    second = await upload(seeded_http, editor, "smartcity-cities.csv", content, dryRun="true")
     assert second.status_code == 429
     assert second.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
     assert int(second.headers["retry-after"]) > 0

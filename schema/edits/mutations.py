@@ -20,7 +20,7 @@ from strawberry.utils.str_converters import to_camel_case
 
 from db import edits
 from db.audit import Actor
-from db.edits import Edit, Outcome, Problem, Refused
+from db.edits import Edit, Problem, Refused
 from db.entities import ENTITIES, Editing, Entity
 from db.enums import ProblemCode
 from schema.context import Info
@@ -115,39 +115,49 @@ def _signature(input_type: type, payload: type) -> inspect.Signature:
     )
 
 
-def _create(entity: Entity, verb: str) -> Any:
-    input_type = create_input(entity, verb)
+Run = Callable[[Any, AsyncSession, Actor], Awaitable[Edit]]  # (input, session, actor)
+
+
+def _mutation(entity: Entity, verb: str, input_type: type, run: Run, description: str) -> Any:
+    """The `{verb}{Type}` mutation: `run` makes the edit from the input; the payload gives
+    the record as it now is (or, for a deletion, its ID), or the problems."""
+    deletes = verb == "delete"
     payload = payload_type(
         f"{verb.title()}{entity.type_name}Payload",
         f"The result of `{verb}{entity.type_name}`.",
         entity,
-        deleted=False,
+        deleted=deletes,
     )
 
     async def resolve(self: Any, info: Info, input: Any) -> Any:
-        fields = dict.fromkeys(_nullable_required(entity)) | _given(input)
-
-        async def run(session: AsyncSession, actor: Actor) -> Edit:
-            return await edits.create(session, entity, fields, actor, input.reason)
-
-        edit, errors = await _write(info, run)
-        return await _payload(info, payload, entity, edit, errors, input.client_mutation_id)
+        edit, errors = await _write(info, lambda session, actor: run(input, session, actor))
+        answer: dict[str, Any] = {}
+        if deletes:
+            answer["deleted_id"] = None if edit is None else encode_id(entity.type_name, edit.key)
+        elif edit is not None:
+            answer[record_field(entity)] = await load_node(info, entity.type_name, edit.key)
+        return payload(**answer, user_errors=errors, client_mutation_id=input.client_mutation_id)
 
     resolve.__signature__ = _signature(input_type, payload)  # type: ignore[attr-defined]
-    return strawberry.mutation(
-        resolver=resolve,
-        description=(
-            f"Add {a(entity.type_name)} (editors): "
-            + ("it must cite at least one source, and its " if entity.cited else "its ")
-            + "key must be new."
-            + (
-                " A correction names the observation it supersedes, which then no longer "
-                "counts as the latest figure."
-                if entity.editing is Editing.APPEND
-                else ""
-            )
-        ),
+    return strawberry.mutation(resolver=resolve, description=description)
+
+
+def _create(entity: Entity, verb: str) -> Any:
+    async def run(input: Any, session: AsyncSession, actor: Actor) -> Edit:
+        fields = dict.fromkeys(_nullable_required(entity)) | _given(input)
+        return await edits.create(session, entity, fields, actor, input.reason)
+
+    description = (
+        f"Add {a(entity.type_name)} (editors): "
+        + ("it must cite at least one source, and its " if entity.cited else "its ")
+        + "key must be new."
     )
+    if entity.editing is Editing.APPEND:
+        description += (
+            " A correction names the observation it supersedes, which then no longer counts "
+            "as the latest figure."
+        )
+    return _mutation(entity, verb, create_input(entity, verb), run, description)
 
 
 def _nullable_required(entity: Entity) -> list[str]:
@@ -160,95 +170,43 @@ def _nullable_required(entity: Entity) -> list[str]:
 
 
 def _update(entity: Entity) -> Any:
-    input_type = update_input(entity)
-    payload = payload_type(
-        f"Update{entity.type_name}Payload",
-        f"The result of `update{entity.type_name}`.",
-        entity,
-        deleted=False,
-    )
-
-    async def resolve(self: Any, info: Info, input: Any) -> Any:
+    async def run(input: Any, session: AsyncSession, actor: Actor) -> Edit:
         changes = _given(input)
         cite = changes.pop("sources", [])
         uncite = changes.pop("remove_sources", None) or ()
+        key = _key(entity, input.id)
+        return await edits.update(
+            session,
+            entity,
+            key,
+            input.expected_updated_at,
+            changes,
+            cite,
+            actor,
+            uncite=uncite,
+            reason=input.reason,
+        )
 
-        async def run(session: AsyncSession, actor: Actor) -> Edit:
-            return await edits.update(
-                session,
-                entity,
-                _key(entity, input.id),
-                input.expected_updated_at,
-                changes,
-                cite,
-                actor,
-                uncite=uncite,
-                reason=input.reason,
-            )
-
-        edit, errors = await _write(info, run)
-        return await _payload(info, payload, entity, edit, errors, input.client_mutation_id)
-
-    resolve.__signature__ = _signature(input_type, payload)  # type: ignore[attr-defined]
-    return strawberry.mutation(
-        resolver=resolve,
-        description=(
-            f"Change {a(entity.type_name)} (editors), based on the version read "
-            "(`expectedUpdatedAt`)"
-            + (": the sources the change rests on are added to its own." if entity.cited else ".")
-        ),
+    description = (
+        f"Change {a(entity.type_name)} (editors), based on the version read "
+        "(`expectedUpdatedAt`)"
+        + (": the sources the change rests on are added to its own." if entity.cited else ".")
     )
+    return _mutation(entity, "update", update_input(entity), run, description)
 
 
 def _delete(entity: Entity) -> Any:
-    input_type = delete_input(entity)
-    payload = payload_type(
-        f"Delete{entity.type_name}Payload",
-        f"The result of `delete{entity.type_name}`.",
-        entity,
-        deleted=True,
-    )
-
-    async def resolve(self: Any, info: Info, input: Any) -> Any:
-        async def run(session: AsyncSession, actor: Actor) -> Edit:
-            key = _key(entity, input.id)
-            return await edits.remove(
-                session, entity, key, input.expected_updated_at, actor, input.reason
-            )
-
-        edit, errors = await _write(info, run)
-        return payload(
-            deleted_id=None if edit is None else encode_id(entity.type_name, edit.key),
-            user_errors=errors,
-            client_mutation_id=input.client_mutation_id,
+    async def run(input: Any, session: AsyncSession, actor: Actor) -> Edit:
+        key = _key(entity, input.id)
+        return await edits.remove(
+            session, entity, key, input.expected_updated_at, actor, input.reason
         )
 
-    resolve.__signature__ = _signature(input_type, payload)  # type: ignore[attr-defined]
-    return strawberry.mutation(
-        resolver=resolve,
-        description=(
-            f"Delete {a(entity.type_name)} (editors), based on the version read; refused while "
-            "other records refer to it. The change feed keeps a tombstone."
-        ),
+    description = (
+        f"Delete {a(entity.type_name)} (editors), based on the version read; refused while "
+        "other records refer to it. The change feed keeps a tombstone."
     )
-
-
-async def _payload(
-    info: Info,
-    payload: type,
-    entity: Entity,
-    edit: Edit | None,
-    errors: list[UserError],
-    client_mutation_id: str | None,
-) -> Any:
-    record = None
-    if edit is not None and edit.outcome is not Outcome.DELETED:
-        record = await load_node(info, entity.type_name, edit.key)
-    return payload(
-        **{record_field(entity): record},
-        user_errors=errors,
-        client_mutation_id=client_mutation_id,
-    )
+    return _mutation(entity, "delete", delete_input(entity), run, description)
 
 
 def _mutations() -> dict[str, Any]:
