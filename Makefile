@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test fuzz bench check format install clean
+.PHONY: serve test fuzz bench check format schema install clean
 
 $(BIN)/smartcity: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ check: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy .
+
+## schema: write the schema the code builds to schema/schema.graphql (the tests compare them)
+## and list what changed since the last release (schema/releases/)
+schema: install
+	$(BIN)/smartcity schema > schema/schema.graphql
+	$(BIN)/smartcity schema --against $$(ls schema/releases/*.graphql | sort -V | tail -1)
 
 ## format: rewrite files to the project's format and fix what ruff can
 format: install

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import importlib.metadata
 import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
@@ -20,7 +21,7 @@ from starlette.datastructures import Headers
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -48,9 +49,12 @@ from api.result_cache import RedisResults, result_store
 from api.security import SecurityHeadersMiddleware
 from api.settings import Settings
 from db import hooks, persisted
+from db.access import Db
 from db.audit import Actor
+from db.changes import data_version
 from db.engine import create_engine, read_session_factory, session_factory
 from db.enums import EditChannel
+from schema import identity
 from schema.build import build_schema
 from schema.context import Context
 from schema.fast_path import answer_prepared
@@ -58,6 +62,7 @@ from schema.protection import LONE_SURROGATE
 from schema.result_store import ResultStore
 
 logger = logging.getLogger("smartcity")
+VERSION = importlib.metadata.version("smartcity-thailand-api")
 
 # What gets ETags and revalidation: GraphQL over GET, the downloads and the catalog.
 CACHED = ("/graphql", "/downloads/", "/catalog.jsonld", "/.well-known/dcat-catalog")
@@ -255,6 +260,30 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
                 report["status"] = "degraded"
         return JSONResponse(report)
 
+    async def version(_request: Request) -> JSONResponse:
+        """Which release serves, which schema, and which data: what to quote in a report."""
+        async with reads() as session:
+            data = await data_version(Db(session))
+        return JSONResponse(
+            {
+                "version": VERSION,
+                "schema": identity.digest(graphql.schema_),
+                "dataVersion": data,
+            },
+            headers={"Cache-Control": "no-store"},
+        )
+
+    served_sdl = identity.sdl(graphql.schema_)
+    sdl_etag = f'"{identity.digest(graphql.schema_)}"'
+
+    async def schema_sdl(request: Request) -> Response:
+        """The schema as SDL, for codegen and for comparing releases; it changes only with
+        a release, so it is revalidated by its digest."""
+        headers = {"ETag": sdl_etag, "Cache-Control": "public, max-age=300, must-revalidate"}
+        if sdl_etag in request.headers.get("if-none-match", ""):
+            return Response(status_code=304, headers=headers)
+        return PlainTextResponse(served_sdl, headers=headers)
+
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         yield
@@ -267,6 +296,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         routes=[
             Route("/", pages.programme),
             Route("/health", health),
+            Route("/version", version),
+            Route("/schema.graphql", schema_sdl),
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route(IMPORTS, uploads.upload, methods=["POST"]),
             Route("/steward", pages.steward),

@@ -29,6 +29,7 @@ from db.engine import create_engine, session_factory
 from db.enums import AuditAction, EditChannel, KeyRole
 from db.fixtures import DEFAULT_FIXTURES, Changes, FixtureError, load_fixtures
 from db.tables import AuditEntry, Province
+from schema import identity, policy
 from schema.build import build_schema
 
 logger = logging.getLogger("smartcity")
@@ -162,6 +163,21 @@ async def _keys(database_url: str, args: argparse.Namespace) -> int:
         return 0
 
 
+def _compare_schema(release: Path, changelog: Path) -> int:
+    try:
+        old, notes = release.read_text(encoding="utf-8"), changelog.read_text(encoding="utf-8")
+    except OSError as error:
+        print(f"smartcity schema: {error}", file=sys.stderr)
+        return 2
+    new = identity.sdl(build_schema())
+    for change in policy.changes(old, new):
+        print(f"{'breaking' if change.breaking else 'dangerous'}\t{change.description}")
+    refused = policy.refusals(old, new, notes)
+    for problem in refused:
+        print(f"smartcity schema: {problem}", file=sys.stderr)
+    return 1 if refused else 0
+
+
 def _role(value: str) -> KeyRole:
     try:
         return KeyRole(value.upper())
@@ -274,7 +290,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="also where people have edited the data since the last seed: their edits are "
         "replaced by the fixtures (without it, seed refuses and says what would change)",
     )
-    commands.add_parser("schema", help="print the GraphQL schema (SDL)")
+    schema_command = commands.add_parser(
+        "schema", help="print the GraphQL schema (SDL), or compare it with a release's"
+    )
+    schema_command.add_argument(
+        "--against",
+        type=Path,
+        metavar="SDL",
+        help="list what changed since this schema (the last release's, in schema/releases/); "
+        "exit 1 on a breaking change CHANGELOG.md does not record, or a removal not "
+        "deprecated first",
+    )
+    schema_command.add_argument(
+        "--changelog", type=Path, default=Path("CHANGELOG.md"), help="the changelog to check"
+    )
     keys_command = commands.add_parser("keys", help="issue, revoke and list API keys")
     key_actions = keys_command.add_subparsers(dest="action", required=True)
     issue = key_actions.add_parser("issue", help="issue a key (shown once) for NAME")
@@ -315,7 +344,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     settings = Settings()
     if args.command == "schema":
-        print(build_schema().as_str())
+        if args.against is None:
+            print(build_schema().as_str())
+        else:
+            return _compare_schema(args.against, args.changelog)
     elif args.command == "migrate":
         _ensure_sqlite_directory(settings.database_url)
         migrate.upgrade(settings.database_url)

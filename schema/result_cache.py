@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import weakref
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -27,17 +26,8 @@ from strawberry.types import ExecutionResult
 
 from db.changes import data_version
 from db.engine import is_unavailable
+from schema import identity
 from schema.context import Context
-
-_fingerprints: weakref.WeakKeyDictionary[Schema, str] = weakref.WeakKeyDictionary()
-
-
-def _fingerprint(schema: Schema) -> str:
-    """The schema's SDL, hashed: answers from a build of another schema (a process of an
-    older release sharing Redis) are never taken for this one's."""
-    if schema not in _fingerprints:
-        _fingerprints[schema] = hashlib.sha256(schema.as_str().encode()).hexdigest()[:16]
-    return _fingerprints[schema]
 
 
 def result_key(
@@ -51,7 +41,9 @@ def result_key(
     same values sent in another order share the entry."""
     request = json.dumps([version, operation_name, variables or {}, query], sort_keys=True)
     digest = hashlib.sha256(request.encode()).hexdigest()
-    return f"{_fingerprint(schema)}:{digest}"
+    # The schema's own digest first: answers from a build of another schema (a process of
+    # an older release sharing Redis) are never taken for this one's.
+    return f"{identity.digest(schema)[:16]}:{digest}"
 
 
 class CachedResults(SchemaExtension):
