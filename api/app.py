@@ -216,8 +216,13 @@ def create_served_app() -> Starlette:
     return app
 
 
-def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Starlette:
-    """Build the app. Tests pass their own engine; otherwise `DATABASE_URL` decides."""
+def create_app(
+    settings: Settings | None = None,
+    engine: AsyncEngine | None = None,
+    assets: Assets | None = None,
+) -> Starlette:
+    """Build the app. Tests pass their own engine (and may pass the browser assets);
+    otherwise `DATABASE_URL` decides."""
     hooks.install()  # every write keeps the change feed and search in step
     settings = settings or Settings()
     engine = engine or create_engine(
@@ -233,7 +238,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         if settings.redis_url
         else MemoryCounters()
     )
-    assets = Assets()
+    assets = assets or Assets()
     pages = Pages(assets, settings.max_import_bytes)
     results = result_store(settings, engine.url)
     graphql = SmartCityGraphQL(pages, settings, counters, sessions, results)

@@ -1,18 +1,39 @@
 """Settings from the environment (or a `.env` file), with the embedded SQLite default."""
 
+import os
 from pathlib import Path
+from typing import Self
 
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'smartcity.db'}"
+
+def default_data_dir() -> Path:
+    """`var/` in a checkout, beside pyproject.toml, as ever; installed from a wheel, the
+    user's data directory (`$XDG_DATA_HOME/smartcity`, else `~/.local/share/smartcity`),
+    never the package's own folder."""
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").is_file():
+        return checkout / "var"
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "smartcity"
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
-    database_url: str = DEFAULT_DATABASE_URL
-    """`DATABASE_URL`: `sqlite:///path` (the default) or `postgresql://user:pass@host/db`."""
+    data_dir: Path = Field(default_factory=default_data_dir)
+    """`DATA_DIR`: where the embedded SQLite database lives (`smartcity.db`), created on first
+    run."""
+
+    database_url: str = ""
+    """`DATABASE_URL`: `sqlite:///path` or `postgresql://user:pass@host/db`; by default the
+    embedded SQLite database in `DATA_DIR`."""
+
+    @model_validator(mode="after")
+    def _embedded_by_default(self) -> Self:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir.resolve() / 'smartcity.db'}"
+        return self
 
     host: str = "127.0.0.1"
     port: int = 8000

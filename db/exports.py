@@ -17,7 +17,6 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import IO, Any
 
 from openpyxl import Workbook
@@ -25,6 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import ColumnElement, select
 from sqlmodel import col
 
+from db import resources
 from db.access import Db
 from db.changes import data_version
 from db.entities import ENTITIES as ENTITIES  # every entity is exported, in registry order
@@ -40,7 +40,7 @@ ATTRIBUTION = (
     "Province data: kongvut/thai-province-data (MIT) and Countries States Cities Database, "
     "https://github.com/dr5hn/countries-states-cities-database (ODbL v1.0)."
 )
-LICENCE_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "LICENSE-provinces.md"
+LICENCE_FILE = resources.FIXTURES / "LICENSE-provinces.md"
 
 BY_NAME = {entity.plural: entity for entity in ENTITIES}
 FORMATS = {

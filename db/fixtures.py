@@ -19,13 +19,14 @@ from pydantic import BaseModel, ValidationError
 from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from db import resources
 from db.entities import ENTITIES, Entity, Fixture, Link, references, table_of
 from db.enums import LocationPrecision
 from db.fixture_models import CityFixture
 from db.map_points import NoMapPoint, area_point
 from db.tables import Citation, City, Province, Record, Source
 
-DEFAULT_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+DEFAULT_FIXTURES = resources.FIXTURES
 _SOURCE = table_of(Source).name
 _PROVINCE = table_of(Province).name
 

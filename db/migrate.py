@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Literal
 
 from alembic import command
@@ -11,10 +10,11 @@ from alembic.config import Config
 from sqlalchemy.engine import URL
 from sqlmodel.sql.sqltypes import AutoString
 
+from db import resources
 from db.engine import async_url
 from db.types import ExactDecimal, UtcDateTime
 
-ALEMBIC_DIR = Path(__file__).resolve().parent.parent / "alembic"
+ALEMBIC_DIR = resources.MIGRATIONS
 
 
 # Search index objects made by hand in migration 0002, which the models do not describe.

@@ -10,13 +10,18 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.app import create_app
+from api.assets import Assets
 from api.settings import Settings
 
 
 @asynccontextmanager
-async def app_client(engine: AsyncEngine, **settings: Any) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client for a new app on `engine`, in process; `settings` override the defaults."""
-    transport = httpx.ASGITransport(app=create_app(settings=Settings(**settings), engine=engine))
+async def app_client(
+    engine: AsyncEngine, assets: Assets | None = None, **settings: Any
+) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client for a new app on `engine`, in process; `settings` override the defaults
+    (and `assets`, the browser assets)."""
+    app = create_app(settings=Settings(**settings), engine=engine, assets=assets)
+    transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         yield http
 

@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,20 +25,23 @@ def _free_port() -> int:
 
 @contextmanager
 def live_server(
-    database: URL, directory: Path, settings: Mapping[str, str] | None = None
+    database: URL | None,
+    directory: Path,
+    settings: Mapping[str, str] | None = None,
+    command: Sequence[str] = (sys.executable, "-m", "api.cli"),
 ) -> Iterator[str]:
-    """Serve `database` on a free loopback port; yields the base URL once healthy.
-    `settings` are extra environment variables (e.g. `{"BODY_TIMEOUT_SECONDS": "1"}`)."""
+    """Serve `database` (None: the default, made on first run) on a free loopback port from
+    `directory`, with `command` (the checkout's CLI, or an installed `smartcity`); yields the
+    base URL once healthy. `settings` are extra environment variables (e.g.
+    `{"BODY_TIMEOUT_SECONDS": "1"}`)."""
     port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database.render_as_string(hide_password=False),
-        **(settings or {}),
-    }
+    env = {**os.environ, **(settings or {})}
+    if database is not None:
+        env["DATABASE_URL"] = database.render_as_string(hide_password=False)
     log_path = directory / "serve.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+            [*command, "serve", "--port", str(port)],
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
