@@ -178,6 +178,12 @@ def _compare_schema(release: Path, changelog: Path) -> int:
     return 1 if refused else 0
 
 
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least 1")
+    return int(value)
+
+
 def _role(value: str) -> KeyRole:
     try:
         return KeyRole(value.upper())
@@ -277,6 +283,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        help="server processes sharing the port (default 1); with several, set REDIS_URL so "
+        "that they share rate limits and cached answers, and use PostgreSQL",
+    )
     commands.add_parser("migrate", help="apply database migrations (alembic upgrade head)")
     seed = commands.add_parser(
         "seed",
@@ -376,6 +389,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wrote {args.output}: {len(manifest['files'])} files, {rows} records")
     elif args.command == "serve":
         bootstrap(settings.database_url)
+        if args.workers > 1 and not settings.redis_url:
+            logger.warning(
+                "%d processes without REDIS_URL: each counts its own rate limits and caches "
+                "its own answers",
+                args.workers,
+            )
         uvicorn.run(
             "api.app:create_served_app",
             factory=True,
@@ -384,6 +403,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             http=HeadTimeoutProtocol,
             limit_concurrency=settings.max_connections,
             timeout_keep_alive=settings.keep_alive_timeout_seconds,
+            workers=args.workers,
         )
     return 0
 

@@ -29,9 +29,11 @@ def live_server(
     directory: Path,
     settings: Mapping[str, str] | None = None,
     command: Sequence[str] = (sys.executable, "-m", "api.cli"),
+    arguments: Sequence[str] = (),
 ) -> Iterator[str]:
     """Serve `database` (None: the default, made on first run) on a free loopback port from
-    `directory`, with `command` (the checkout's CLI, or an installed `smartcity`); yields the
+    `directory`, with `command` (the checkout's CLI, or an installed `smartcity`) and further
+    `arguments` to `serve`; yields the
     base URL once healthy. `settings` are extra environment variables (e.g.
     `{"BODY_TIMEOUT_SECONDS": "1"}`)."""
     port = _free_port()
@@ -41,7 +43,7 @@ def live_server(
     log_path = directory / "serve.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [*command, "serve", "--port", str(port)],
+            [*command, "serve", "--port", str(port), *arguments],
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
