@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve test fuzz bench check format schema install clean
+.PHONY: serve test fuzz bench check format schema install clean prerequisites-serve prerequisites-test
 
 $(BIN)/smartcity: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,12 +21,20 @@ web/node_modules/.package-lock.json: web/package-lock.json
 
 install: $(BIN)/smartcity web/node_modules/.package-lock.json
 
+# What the system must have, checked (and installed where this user may) before anything
+# else, so that a missing program is named in a second, not after minutes of installing.
+prerequisites-serve:
+	@scripts/prerequisites serve
+
+prerequisites-test:
+	@scripts/prerequisites test
+
 ## serve: create, migrate and seed the SQLite database on first run, then serve on :8000
-serve: install
+serve: prerequisites-serve install
 	$(BIN)/smartcity serve
 
 ## test: the whole suite on SQLite and on a throwaway PostgreSQL server (and Redis)
-test: install
+test: prerequisites-test install
 	scripts/with-test-services $(BIN)/pytest
 
 ## fuzz: the nightly-size fuzz run: ten times CI's examples, new ones each run (about 30 min),
