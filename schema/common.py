@@ -28,8 +28,8 @@ from schema.scalars import PartialDate
 
 @strawberry.enum(description="A language the data is published in (ภาษา).")
 class Language(Enum):
-    EN = "EN"
-    TH = "TH"
+    EN = strawberry.enum_value("EN", description="English.")
+    TH = strawberry.enum_value("TH", description="Thai (ภาษาไทย).")
 
 
 def in_language(lang: Language, th: str | None, en: str | None) -> str | None:

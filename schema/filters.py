@@ -183,8 +183,18 @@ class EnumFilter(OperatorFilter, Generic[E]):
 
 @strawberry.enum(description="Sort direction.")
 class OrderDirection(Enum):
-    ASC = "ASC"
-    DESC = "DESC"
+    ASC = strawberry.enum_value(
+        "ASC",
+        description=(
+            "Ascending: smallest, earliest or first in order first; unknown values still last."
+        ),
+    )
+    DESC = strawberry.enum_value(
+        "DESC",
+        description=(
+            "Descending: largest, latest or last in order first; unknown values still last."
+        ),
+    )
 
 
 class EntityFilter:

@@ -117,16 +117,43 @@ class CityFilter(EntityFilter):
 
 @strawberry.enum(description="Fields smart-city areas can be sorted by.")
 class CityOrderField(Enum):
-    SLUG = "SLUG"
-    NAME_TH = "NAME_TH"
-    NAME_EN = "NAME_EN"
-    STATUS = "STATUS"
-    CERTIFICATION_ROUND = "CERTIFICATION_ROUND"
-    CERTIFIED_ON = "CERTIFIED_ON"
-    PROVINCE_NAME = "PROVINCE_NAME"
-    LATEST_PROGRESS = "LATEST_PROGRESS"
-    TOTAL_INVESTMENT = "TOTAL_INVESTMENT"
-    UPDATED_AT = "UPDATED_AT"
+    SLUG = strawberry.enum_value("SLUG", description="The slug.")
+    NAME_TH = strawberry.enum_value("NAME_TH", description="The Thai name.")
+    NAME_EN = strawberry.enum_value("NAME_EN", description="The English name.")
+    STATUS = strawberry.enum_value(
+        "STATUS",
+        description=(
+            "The status's name, alphabetically: not the order of the certification steps."
+        ),
+    )
+    CERTIFICATION_ROUND = strawberry.enum_value(
+        "CERTIFICATION_ROUND",
+        description="The certification round as text, e.g. `2021-R1` before `2022-R2`.",
+    )
+    CERTIFIED_ON = strawberry.enum_value(
+        "CERTIFIED_ON",
+        description="The certification date (`2021` sorts before `2021-08`).",
+    )
+    PROVINCE_NAME = strawberry.enum_value(
+        "PROVINCE_NAME",
+        description="The English name of the area's province.",
+    )
+    LATEST_PROGRESS = strawberry.enum_value(
+        "LATEST_PROGRESS",
+        description="The area's latest progress percent (`PROGRESS_PERCENT`).",
+    )
+    TOTAL_INVESTMENT = strawberry.enum_value(
+        "TOTAL_INVESTMENT",
+        description=(
+            "The sum of the area's investment figures in baht, of every kind and stage "
+            "(expected, requested and registered capital too); figures in other currencies are "
+            "left out."
+        ),
+    )
+    UPDATED_AT = strawberry.enum_value(
+        "UPDATED_AT",
+        description="When the record last changed (`updatedAt`).",
+    )
 
 
 @strawberry.input(description="A sort key for smart-city areas; unknown values sort last.")

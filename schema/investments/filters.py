@@ -133,11 +133,20 @@ class InvestmentFilter(EntityFilter):
 
 @strawberry.enum(description="Fields investments can be sorted by.")
 class InvestmentOrderField(Enum):
-    KEY = "KEY"
-    AMOUNT = "AMOUNT"
-    AS_OF = "AS_OF"
-    KIND = "KIND"
-    UPDATED_AT = "UPDATED_AT"
+    KEY = strawberry.enum_value("KEY", description="The natural key.")
+    AMOUNT = strawberry.enum_value(
+        "AMOUNT",
+        description="The amount as a number, whatever its currency.",
+    )
+    AS_OF = strawberry.enum_value(
+        "AS_OF",
+        description="The date the figure is as of (`2021` sorts before `2021-08`).",
+    )
+    KIND = strawberry.enum_value("KIND", description="The kind's name, alphabetically.")
+    UPDATED_AT = strawberry.enum_value(
+        "UPDATED_AT",
+        description="When the record last changed (`updatedAt`).",
+    )
 
 
 @strawberry.input(description="A sort key for investments; unknown values sort last.")

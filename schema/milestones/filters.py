@@ -91,12 +91,24 @@ class MilestoneFilter(EntityFilter):
 
 @strawberry.enum(description="Fields milestones can be sorted by.")
 class MilestoneOrderField(Enum):
-    DATE = "DATE"
-    DUE_ON = "DUE_ON"
-    MET_ON = "MET_ON"
-    STATUS = "STATUS"
-    KEY = "KEY"
-    UPDATED_AT = "UPDATED_AT"
+    DATE = strawberry.enum_value(
+        "DATE",
+        description="When it happened, else when it is due (`2021` sorts before `2021-08`).",
+    )
+    DUE_ON = strawberry.enum_value(
+        "DUE_ON",
+        description="When it was planned for (`2021` sorts before `2021-08`).",
+    )
+    MET_ON = strawberry.enum_value(
+        "MET_ON",
+        description="When it happened (`2021` sorts before `2021-08`).",
+    )
+    STATUS = strawberry.enum_value("STATUS", description="The status's name, alphabetically.")
+    KEY = strawberry.enum_value("KEY", description="The natural key.")
+    UPDATED_AT = strawberry.enum_value(
+        "UPDATED_AT",
+        description="When the record last changed (`updatedAt`).",
+    )
 
 
 @strawberry.input(description="A sort key for milestones; unknown values sort last.")

@@ -97,11 +97,23 @@ class ObservationFilter(EntityFilter):
 
 @strawberry.enum(description="Fields observations can be sorted by.")
 class ObservationOrderField(Enum):
-    INDICATOR = "INDICATOR"
-    AS_OF = "AS_OF"
-    VALUE = "VALUE"
-    KEY = "KEY"
-    UPDATED_AT = "UPDATED_AT"
+    INDICATOR = strawberry.enum_value(
+        "INDICATOR",
+        description="The indicator code, alphabetically.",
+    )
+    AS_OF = strawberry.enum_value(
+        "AS_OF",
+        description="The date the value is as of (`2021` sorts before `2021-08`).",
+    )
+    VALUE = strawberry.enum_value(
+        "VALUE",
+        description="The value as a number; text facts have none.",
+    )
+    KEY = strawberry.enum_value("KEY", description="The natural key.")
+    UPDATED_AT = strawberry.enum_value(
+        "UPDATED_AT",
+        description="When the record last changed (`updatedAt`).",
+    )
 
 
 @strawberry.input(description="A sort key for observations; unknown values sort last.")

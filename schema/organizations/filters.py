@@ -62,10 +62,13 @@ class OrganizationFilter(EntityFilter):
 
 @strawberry.enum(description="Fields organisations can be sorted by.")
 class OrganizationOrderField(Enum):
-    SLUG = "SLUG"
-    NAME_EN = "NAME_EN"
-    KIND = "KIND"
-    UPDATED_AT = "UPDATED_AT"
+    SLUG = strawberry.enum_value("SLUG", description="The slug.")
+    NAME_EN = strawberry.enum_value("NAME_EN", description="The English name.")
+    KIND = strawberry.enum_value("KIND", description="The kind's name, alphabetically.")
+    UPDATED_AT = strawberry.enum_value(
+        "UPDATED_AT",
+        description="When the record last changed (`updatedAt`).",
+    )
 
 
 @strawberry.input(description="A sort key for organisations.")

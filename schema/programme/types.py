@@ -187,11 +187,17 @@ class ProgrammePhase(Record, Node):
     def certification(self) -> Certification:
         return Certification(end_year=self.end_year)
 
-    @strawberry.field(deprecation_reason=DEPRECATED_COUNT)
+    @strawberry.field(
+        description="Certified areas this data names by then, as `certification.namedAreas`.",
+        deprecation_reason=DEPRECATED_COUNT,
+    )
     async def certified_areas(self, info: Info) -> int | None:
         return await _named_areas(info, self.end_year)
 
-    @strawberry.field(deprecation_reason=DEPRECATED_COUNT)
+    @strawberry.field(
+        description="Provinces of those areas, as `certification.namedProvinces`.",
+        deprecation_reason=DEPRECATED_COUNT,
+    )
     async def certified_provinces(self, info: Info) -> int | None:
         return await _named_provinces(info, self.end_year)
 
@@ -245,11 +251,23 @@ class Programme:
     def certification(self) -> Certification:
         return Certification(end_year=None)
 
-    @strawberry.field(deprecation_reason=DEPRECATED_COUNT)
+    @strawberry.field(
+        description=(
+            "Certified areas this data names to date, as `certification.namedAreas`, but 0 "
+            "rather than null before certification began."
+        ),
+        deprecation_reason=DEPRECATED_COUNT,
+    )
     async def certified_areas(self, info: Info) -> int:
         return await _named_areas(info, None) or 0
 
-    @strawberry.field(deprecation_reason=DEPRECATED_COUNT)
+    @strawberry.field(
+        description=(
+            "Provinces of those areas, as `certification.namedProvinces`, but 0 rather than "
+            "null before certification began."
+        ),
+        deprecation_reason=DEPRECATED_COUNT,
+    )
     async def certified_provinces(self, info: Info) -> int:
         return await _named_provinces(info, None) or 0
 

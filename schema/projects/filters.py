@@ -111,14 +111,26 @@ class ProjectFilter(EntityFilter):
 
 @strawberry.enum(description="Fields projects can be sorted by.")
 class ProjectOrderField(Enum):
-    SLUG = "SLUG"
-    TITLE_TH = "TITLE_TH"
-    TITLE_EN = "TITLE_EN"
-    STATUS = "STATUS"
-    START_ON = "START_ON"
-    END_ON = "END_ON"
-    BUDGET = "BUDGET"
-    UPDATED_AT = "UPDATED_AT"
+    SLUG = strawberry.enum_value("SLUG", description="The slug.")
+    TITLE_TH = strawberry.enum_value("TITLE_TH", description="The Thai title.")
+    TITLE_EN = strawberry.enum_value("TITLE_EN", description="The English title.")
+    STATUS = strawberry.enum_value(
+        "STATUS",
+        description="The status's name, alphabetically: not the order of a project's stages.",
+    )
+    START_ON = strawberry.enum_value(
+        "START_ON",
+        description="The start date (`2021` sorts before `2021-08`).",
+    )
+    END_ON = strawberry.enum_value(
+        "END_ON",
+        description="The end date (`2021` sorts before `2021-08`).",
+    )
+    BUDGET = strawberry.enum_value("BUDGET", description="The budget in baht.")
+    UPDATED_AT = strawberry.enum_value(
+        "UPDATED_AT",
+        description="When the record last changed (`updatedAt`).",
+    )
 
 
 @strawberry.input(description="A sort key for projects; unknown values sort last.")

@@ -76,11 +76,14 @@ class ProvinceFilter(EntityFilter):
 
 @strawberry.enum(description="Fields provinces can be sorted by.")
 class ProvinceOrderField(Enum):
-    CODE = "CODE"
-    NAME_EN = "NAME_EN"
-    NAME_TH = "NAME_TH"
-    REGION = "REGION"
-    UPDATED_AT = "UPDATED_AT"
+    CODE = strawberry.enum_value("CODE", description="The ISO 3166-2 code, e.g. `TH-10`.")
+    NAME_EN = strawberry.enum_value("NAME_EN", description="The English name.")
+    NAME_TH = strawberry.enum_value("NAME_TH", description="The Thai name.")
+    REGION = strawberry.enum_value("REGION", description="The region's name, alphabetically.")
+    UPDATED_AT = strawberry.enum_value(
+        "UPDATED_AT",
+        description="When the record last changed (`updatedAt`).",
+    )
 
 
 @strawberry.input(description="A sort key for provinces.")

@@ -31,10 +31,28 @@ SEARCHED = {str(node.table.__tablename__): node for node in get_args(get_args(Se
 
 @strawberry.enum(description="How a record matched a search, best first.")
 class SearchMatch(Enum):
-    EXACT_NAME = 0
-    NAME_PREFIX = 1
-    NAME_CONTAINS = 2
-    OTHER_TEXT = 3
+    EXACT_NAME = strawberry.enum_value(
+        0,
+        description=(
+            "The Thai or English name (a project's title) is the query, ignoring case and "
+            "Latin accents, hyphens read as spaces."
+        ),
+    )
+    NAME_PREFIX = strawberry.enum_value(
+        1,
+        description="The Thai or English name begins with the query.",
+    )
+    NAME_CONTAINS = strawberry.enum_value(
+        2,
+        description="The Thai or English name contains the query.",
+    )
+    OTHER_TEXT = strawberry.enum_value(
+        3,
+        description=(
+            "Only another searched text contains it: a slug, a province code or an "
+            "organisation's abbreviation."
+        ),
+    )
 
 
 @strawberry.type(description="One search result with its place in the ranking.")

@@ -56,10 +56,16 @@ class SourceFilter(EntityFilter):
 
 @strawberry.enum(description="Fields sources can be sorted by.")
 class SourceOrderField(Enum):
-    KEY = "KEY"
-    PUBLISHER = "PUBLISHER"
-    PUBLISHED_ON = "PUBLISHED_ON"
-    UPDATED_AT = "UPDATED_AT"
+    KEY = strawberry.enum_value("KEY", description="The natural key.")
+    PUBLISHER = strawberry.enum_value("PUBLISHER", description="The publisher's name.")
+    PUBLISHED_ON = strawberry.enum_value(
+        "PUBLISHED_ON",
+        description="The publication date (`2021` sorts before `2021-08`).",
+    )
+    UPDATED_AT = strawberry.enum_value(
+        "UPDATED_AT",
+        description="When the record last changed (`updatedAt`).",
+    )
 
 
 @strawberry.input(description="A sort key for sources; unknown values sort last.")

@@ -17,6 +17,7 @@ from schema.cities.filters import CityFilter
 from schema.cities.types import City
 from schema.common import LangArgument, Language, Money, in_language, load_related
 from schema.context import Info
+from schema.enums import describe_values
 from schema.observations.types import Observation as ObservationType
 from schema.pagination import MAX_PAGE_SIZE, check_page_size
 from schema.scalars import PartialDate, partial_date
@@ -43,6 +44,32 @@ class InvestmentGrouping(Enum):
     CITY = "CITY"
 
 
+describe_values(
+    InvestmentGrouping,
+    {
+        InvestmentGrouping.DIMENSION: (
+            "By smart dimension: money for a project under the project's dimensions, other "
+            "money under those its area's plan targets. Money may count under several "
+            "dimensions, so the groups can add up to more than the total; money under none "
+            "forms the group with a null key."
+        ),
+        InvestmentGrouping.PROVINCE: (
+            "By the province of the money's area (key: its ISO 3166-2 code, e.g. `TH-40`)."
+        ),
+        InvestmentGrouping.REGION: "By the region of the money's area (key: the `Region` value).",
+        InvestmentGrouping.YEAR: (
+            "By the year of `asOf`; undated figures form the group with a null key."
+        ),
+        InvestmentGrouping.KIND: "By kind (key: the `InvestmentKind` value).",
+        InvestmentGrouping.STAGE: "By stage (key: the `InvestmentStage` value).",
+        InvestmentGrouping.CITY_STATUS: (
+            "By the certification status of the money's area (key: the `CityStatus` value)."
+        ),
+        InvestmentGrouping.CITY: "By area (key: the area's slug).",
+    },
+)
+
+
 @strawberry.enum(description="How to break smart-city areas down (จัดกลุ่มตาม).")
 class CityGrouping(Enum):
     STATUS = "STATUS"
@@ -51,6 +78,29 @@ class CityGrouping(Enum):
     REGION = "REGION"
     PROVINCE = "PROVINCE"
     DIMENSION = "DIMENSION"
+
+
+describe_values(
+    CityGrouping,
+    {
+        CityGrouping.STATUS: "By certification status (key: the `CityStatus` value).",
+        CityGrouping.ROUND: (
+            "By certification round, e.g. `2021-R1`; areas without one form the group with a "
+            "null key."
+        ),
+        CityGrouping.CITY_TYPE: (
+            "By city type (key: the `CityType` value); areas of unknown type form the group "
+            "with a null key."
+        ),
+        CityGrouping.REGION: "By the region of the area's province (key: the `Region` value).",
+        CityGrouping.PROVINCE: "By province (key: its ISO 3166-2 code, e.g. `TH-50`).",
+        CityGrouping.DIMENSION: (
+            "By the dimensions the area's plan targets: an area counts under each one, so the "
+            "groups can add up to more than the total; areas naming none form the group with a "
+            "null key."
+        ),
+    },
+)
 
 
 def _label(group: summaries.Group, grouping: str | None) -> tuple[str | None, str | None]:
