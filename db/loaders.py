@@ -11,6 +11,7 @@ most of the time spent on a deep query.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Coroutine, Hashable
 from dataclasses import dataclass, field
@@ -260,11 +261,9 @@ def _alternatives_by_subject(db: Db) -> Loader[tuple[str, str], list[Row[Any]]]:
     return Loader(batch)
 
 
-def _programme_figures(db: Db) -> Loader[str, list[Row[Any]]]:
-    """Programme-wide observations (measured for no single area or project), by indicator,
-    oldest first, read once a request: the programme and each of its phases use them."""
-    return _read_once(
-        db,
+@functools.cache  # the statement is the same for every request: built once
+def _programme_figures_statement() -> Any:
+    return (
         select(*columns(Observation))
         .where(
             col(Observation.city_id).is_(None),
@@ -275,8 +274,14 @@ def _programme_figures(db: Db) -> Loader[str, list[Row[Any]]]:
             col(Observation.indicator),
             col(Observation.as_of).nulls_first(),
             col(Observation.key),
-        ),
+        )
     )
+
+
+def _programme_figures(db: Db) -> Loader[str, list[Row[Any]]]:
+    """Programme-wide observations (measured for no single area or project), by indicator,
+    oldest first, read once a request: the programme and each of its phases use them."""
+    return _read_once(db, _programme_figures_statement())
 
 
 class Loaders:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from sqlalchemy import ColumnElement, exists
@@ -11,6 +12,7 @@ from sqlmodel import col
 from db.tables import Observation
 
 
+@functools.cache  # built once: queries that read figures are built on every request
 def current(observation: Any = Observation) -> ColumnElement[bool]:
     """Observations no correction supersedes: the figures that count. A corrected one stays
     in the list of observations (with `supersededBy`), but in no history, latest figure or
