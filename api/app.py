@@ -30,7 +30,7 @@ from strawberry.http.base import BaseRequestProtocol
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
-from api import downloads
+from api import downloads, logs, metrics, tracing
 from api.assets import Assets
 from api.bodies import BodyLimitMiddleware
 from api.caching import HttpCachingMiddleware, is_browser_navigation
@@ -41,6 +41,7 @@ from api.imports import PATH as IMPORTS
 from api.imports import Imports
 from api.malformed_requests import check_payload, decode_json, response_for
 from api.middleware import DatabaseSessionMiddleware
+from api.observation import ObservationMiddleware, note_operation
 from api.pages import Pages
 from api.persisted_queries import PersistedQueriesMiddleware
 from api.ratelimit import ClientBudget, Counters, MemoryCounters, RedisCounters
@@ -121,11 +122,18 @@ class SmartCityGraphQL(GraphQL[Context, None]):
             request_data.operation_name,
             request_data.variables,
         )
-        if answered is not None:
-            return answered
-        return await super().execute_single(
-            request, request_adapter, sub_response, context, root_value, request_data
+        if answered is None:
+            answered = await super().execute_single(
+                request, request_adapter, sub_response, context, root_value, request_data
+            )
+        note_operation(
+            request.state,
+            self.schema_,
+            request_data.query,
+            request_data.operation_name,
+            answered,
         )
+        return answered
 
     async def process_result(
         self, request: Request, result: ExecutionResult
@@ -206,12 +214,15 @@ def _error_position(error: Any) -> tuple[Any, ...]:
 
 
 def create_served_app() -> Starlette:
-    """The app as `smartcity serve` runs it: built, then everything built so far (the
+    """The app as `smartcity serve` runs it: logging in `LOG_FORMAT` (JSON lines by
+    default), the app built, then everything built so far (the
     schema, the tables, every module) frozen out of the garbage collector's sight. The
     collector's full passes would otherwise walk those hundreds of thousands of objects,
     which live as long as the process, every few thousand requests: pauses of tens of
     milliseconds that showed as the p99 latency under load."""
-    app = create_app()
+    settings = Settings()
+    logs.configure(settings.log_format)
+    app = create_app(settings)
     gc.freeze()
     return app
 
@@ -241,7 +252,14 @@ def create_app(
     assets = assets or Assets()
     pages = Pages(assets, settings.max_import_bytes)
     results = result_store(settings, engine.url)
-    graphql = SmartCityGraphQL(pages, settings, counters, sessions, results)
+    graphql = SmartCityGraphQL(
+        pages,
+        settings,
+        counters,
+        sessions,
+        None if results is None else metrics.CountedResults(results),
+    )
+    metrics.watch_pool(engine)
     uploads = Imports(settings, counters, sessions)
 
     async def health(_request: Request) -> JSONResponse:
@@ -291,28 +309,37 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        yield
+        with metrics.exported(settings.metrics_port):
+            yield
+        tracing.flush()
         await counters.close()
         if isinstance(results, RedisResults):
             await results.close()
         await engine.dispose()
 
+    routes = [
+        Route("/", pages.programme),
+        Route("/health", health),
+        Route("/version", version),
+        Route("/schema.graphql", schema_sdl),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route(IMPORTS, uploads.upload, methods=["POST"]),
+        Route("/steward", pages.steward),
+        Route("/assets/{digest}/{name}", assets.serve),
+        Route("/downloads/", downloads.index),
+        Route("/downloads/{name}", downloads.download),
+        Route("/catalog.jsonld", downloads.catalog),
+        Route("/.well-known/dcat-catalog", downloads.catalog),
+    ]
+    if settings.metrics_port is None:
+        routes.append(Route("/metrics", metrics.endpoint(settings.metrics)))
+
     return Starlette(
-        routes=[
-            Route("/", pages.programme),
-            Route("/health", health),
-            Route("/version", version),
-            Route("/schema.graphql", schema_sdl),
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            Route(IMPORTS, uploads.upload, methods=["POST"]),
-            Route("/steward", pages.steward),
-            Route("/assets/{digest}/{name}", assets.serve),
-            Route("/downloads/", downloads.index),
-            Route("/downloads/{name}", downloads.download),
-            Route("/catalog.jsonld", downloads.catalog),
-            Route("/.well-known/dcat-catalog", downloads.catalog),
-        ],
+        routes=routes,
         middleware=[
+            # Outermost: a request refused by any middleware below is counted and logged too.
+            *tracing.instrument(engine, routes),
+            Middleware(ObservationMiddleware, routes=routes),
             Middleware(
                 CORSMiddleware,
                 allow_origins=["*"],

@@ -7,9 +7,12 @@ import asyncio
 import getpass
 import json
 import logging
+import os
+import shutil
 import sys
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+import tempfile
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +22,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from tqdm import tqdm
 
+from api import logs
 from api.connections import HeadTimeoutProtocol
 from api.settings import Settings
 from db import audit, exports, hooks, imports, keys, migrate
@@ -176,6 +180,34 @@ def _compare_schema(release: Path, changelog: Path) -> int:
     for problem in refused:
         print(f"smartcity schema: {problem}", file=sys.stderr)
     return 1 if refused else 0
+
+
+@contextmanager
+def _metrics_directory(workers: int) -> Iterator[None]:
+    """With several processes, a directory where each writes its metrics and from which
+    whichever is scraped sums them all (prometheus-client's multiprocess mode, chosen when
+    a process imports it: so set before the workers start). An operator's own directory is
+    emptied first, or an earlier run's counts would be added in."""
+    given = os.environ.get(MULTIPROCESS_DIRECTORY)
+    if given:
+        Path(given).mkdir(parents=True, exist_ok=True)
+        for stale in Path(given).glob("*.db"):
+            stale.unlink()
+        yield
+        return
+    if workers == 1:
+        yield
+        return
+    directory = tempfile.mkdtemp(prefix="smartcity-metrics-")
+    os.environ[MULTIPROCESS_DIRECTORY] = directory
+    try:
+        yield
+    finally:
+        del os.environ[MULTIPROCESS_DIRECTORY]
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+MULTIPROCESS_DIRECTORY = "PROMETHEUS_MULTIPROC_DIR"
 
 
 def _positive(value: str) -> int:
@@ -388,6 +420,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows = sum(f["rows"] for f in manifest["files"] if f["format"] == "csv")
         print(f"wrote {args.output}: {len(manifest['files'])} files, {rows} records")
     elif args.command == "serve":
+        logs.configure(settings.log_format)  # the migrations' and this process's lines too
         bootstrap(settings.database_url)
         if args.workers > 1 and not settings.redis_url:
             logger.warning(
@@ -395,16 +428,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "its own answers",
                 args.workers,
             )
-        uvicorn.run(
-            "api.app:create_served_app",
-            factory=True,
-            host=args.host or settings.host,
-            port=args.port or settings.port,
-            http=HeadTimeoutProtocol,
-            limit_concurrency=settings.max_connections,
-            timeout_keep_alive=settings.keep_alive_timeout_seconds,
-            workers=args.workers,
-        )
+        with _metrics_directory(args.workers):
+            uvicorn.run(
+                "api.app:create_served_app",
+                factory=True,
+                host=args.host or settings.host,
+                port=args.port or settings.port,
+                http=HeadTimeoutProtocol,
+                limit_concurrency=settings.max_connections,
+                timeout_keep_alive=settings.keep_alive_timeout_seconds,
+                workers=args.workers,
+                # Our own JSON lines (`api.logs`): one access line per request, with more in it.
+                access_log=False,
+                log_config=None,
+            )
     return 0
 
 

@@ -2,7 +2,7 @@
 
 import os
 from pathlib import Path
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -120,3 +120,15 @@ class Settings(BaseSettings):
 
     field_suggestions: bool = True
     """"Did you mean …?" hints in validation errors, unless `FIELD_SUGGESTIONS=false`."""
+
+    metrics: Literal["admin", "open"] = "admin"
+    """Who may read `/metrics` (Prometheus): `admin`, a request with an admin API key
+    (`Authorization: Bearer <key>`; others get 403 `FORBIDDEN`), or `open`, anyone."""
+
+    metrics_port: int | None = None
+    """`METRICS_PORT`: serve the metrics on this port of 127.0.0.1 instead, to anyone who can
+    reach it there (a scraper on the same host), and not at `/metrics` on the API."""
+
+    log_format: Literal["json", "text"] = "json"
+    """`LOG_FORMAT` of the served app's log lines, one a line: `json` objects (with each
+    request's access line) or `text` for reading in a terminal."""

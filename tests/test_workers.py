@@ -82,9 +82,20 @@ def test_two_processes_share_limits_persisted_queries_and_answers(
 
 
 def test_serve_runs_several_worker_processes(services: dict[str, str], tmp_path: Path) -> None:
-    with live_server(None, tmp_path, services, arguments=["--workers", "2"]) as base:
-        answers = {_post(base, {"query": "{ __typename }"}).status_code for _ in range(2)}
+    settings = services | {"METRICS": "open", "ANONYMOUS_BUDGET": "1000"}
+    with live_server(None, tmp_path, settings, arguments=["--workers", "2"]) as base:
+        answers = {
+            _post(base, {"query": "query Probe { __typename }"}).status_code for _ in range(6)
+        }
         assert answers == {200}
+        # Whichever worker is scraped reports every worker's requests.
+        scraped = httpx.get(f"{base}/metrics").text
+        probes = [
+            float(line.rsplit(" ", 1)[1])
+            for line in scraped.splitlines()
+            if line.startswith("smartcity_requests_total{") and 'operation="Probe"' in line
+        ]
+        assert sum(probes) == 6
         [master] = [
             line.split()[0]
             for line in subprocess.run(
