@@ -29,16 +29,18 @@ def _vendor_notices() -> list[str]:
     ]
 
 
-def _folders(package: str, files: list[str]) -> list[str]:
+def _folders(package: str, root: Path, files: list[str]) -> list[str]:
     """The folders holding `files` that Python could import (their names are identifiers),
-    as packages: setuptools asks for them to be listed."""
+    as packages: setuptools asks for them to be listed. Only those there: before `npm ci`
+    (an editable install in a new checkout) `node_modules` is not."""
     folders = set()
     for file in files:
         parts = PurePosixPath(file).parts[:-1]
         for depth in range(1, len(parts) + 1):
             if not all(part.isidentifier() for part in parts[:depth]):
                 break
-            folders.add(".".join((package, *parts[:depth])))
+            if root.joinpath(*parts[:depth]).is_dir():
+                folders.add(".".join((package, *parts[:depth])))
     return sorted(folders)
 
 
@@ -51,7 +53,7 @@ setup(
         "smartcity_migrations.versions",
         "smartcity_fixtures",
         "smartcity_web",
-        *_folders("smartcity_web", WEB_FILES),
+        *_folders("smartcity_web", ROOT / "web", WEB_FILES),
     ],
     package_dir={
         "smartcity_migrations": "alembic",
