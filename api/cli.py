@@ -187,12 +187,11 @@ def _metrics_directory(workers: int) -> Iterator[None]:
     """With several processes, a directory where each writes its metrics and from which
     whichever is scraped sums them all (prometheus-client's multiprocess mode, chosen when
     a process imports it: so set before the workers start). An operator's own directory is
-    emptied first, or an earlier run's counts would be added in."""
+    used as it is, as other `serve` commands may be writing to it: emptying it between
+    runs is theirs to do, as prometheus-client's documentation says."""
     given = os.environ.get(MULTIPROCESS_DIRECTORY)
     if given:
         Path(given).mkdir(parents=True, exist_ok=True)
-        for stale in Path(given).glob("*.db"):
-            stale.unlink()
         yield
         return
     if workers == 1:
