@@ -30,7 +30,7 @@ from strawberry.http.base import BaseRequestProtocol
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
-from api import downloads, logs, metrics, tracing
+from api import catalog, downloads, logs, metrics, tracing
 from api.assets import Assets
 from api.bodies import BodyLimitMiddleware
 from api.caching import HttpCachingMiddleware, is_browser_navigation
@@ -328,8 +328,8 @@ def create_app(
         Route("/assets/{digest}/{name}", assets.serve),
         Route("/downloads/", downloads.index),
         Route("/downloads/{name}", downloads.download),
-        Route("/catalog.jsonld", downloads.catalog),
-        Route("/.well-known/dcat-catalog", downloads.catalog),
+        Route("/catalog.jsonld", catalog.catalog),
+        Route("/.well-known/dcat-catalog", catalog.catalog),
     ]
     if settings.metrics_port is None:
         routes.append(Route("/metrics", metrics.endpoint(settings.metrics)))

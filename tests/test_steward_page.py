@@ -23,8 +23,8 @@ from db import keys
 from db.engine import create_engine, session_factory
 from db.enums import KeyRole
 from db.tables import AuditEntry
+from tests.browser import Watched, browser, open_page, shot
 from tests.graphql import app_client
-from tests.test_browser import Watched, _open, _shot, browser
 
 __all__ = ["browser"]  # the fixture, imported so pytest finds it here
 
@@ -95,11 +95,11 @@ async def drop(page: Page, name: str, content: bytes | int) -> None:
 
 async def shots(page: Page, backend: str, name: str) -> None:
     """The page as it is, at 1280 px and at 390 px, where nothing may scroll sideways."""
-    await _shot(page, backend, f"steward-{name}")
+    await shot(page, backend, f"steward-{name}")
     await page.set_viewport_size(PHONE)
     width = await page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{name}: {width} px wide on a 390 px phone"
-    await _shot(page, backend, f"steward-{name}-phone")
+    await shot(page, backend, f"steward-{name}-phone")
     await page.set_viewport_size(DESKTOP)
 
 
@@ -114,7 +114,7 @@ def without_refusals(watched: Watched, *statuses: int) -> None:
 async def test_an_unknown_key_and_a_readers_key_are_refused_with_the_servers_message(
     browser: Browser, site: str, backend: str, key: dict[KeyRole, str]
 ) -> None:
-    watched = await _open(browser, site, "/steward?lang=th")
+    watched = await open_page(browser, site, "/steward?lang=th")
     page = watched.page
     assert "ปรับปรุงข้อมูลจากตารางข้อมูล" in await page.inner_text("h1")
     await expect(page.locator(".site-nav a[href^='/steward']")).to_have_text("ผู้ดูแลข้อมูล")
@@ -163,7 +163,7 @@ async def test_a_download_uploaded_unchanged_has_nothing_to_apply(
     browser: Browser, site: str, backend: str, key: dict[KeyRole, str]
 ) -> None:
     content = await download(site, CITIES)
-    watched = await _open(browser, site, "/steward")
+    watched = await open_page(browser, site, "/steward")
     page = watched.page
     await sign_in(page, key[KeyRole.EDITOR])
     await drop(page, CITIES, content)
@@ -193,7 +193,7 @@ async def test_an_edited_file_is_checked_then_applied_when_confirmed(
     [phuket] = [row for row in rows if row["slug"] == "phuket"]
     assert phuket["round"] != "2021-R9"
     phuket["round"] = "2021-R9"
-    watched = await _open(browser, site, "/steward")
+    watched = await open_page(browser, site, "/steward")
     page = watched.page
     await sign_in(page, key[KeyRole.EDITOR])
     await page.locator("#reason").fill("round corrected from the gazette")
@@ -259,7 +259,7 @@ async def test_bad_rows_are_listed_and_nothing_can_be_applied(
         fresh | {"slug": "no-city", "city": "atlantis"},  # row 6
         fresh | {"slug": "no-source", "sources": ""},  # row 7
     ]
-    watched = await _open(browser, site, "/steward")
+    watched = await open_page(browser, site, "/steward")
     page = watched.page
     await sign_in(page, key[KeyRole.EDITOR])
     await choose(page, "smartcity-projects.csv", as_csv(bad))
