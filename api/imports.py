@@ -22,7 +22,7 @@ from api.settings import Settings
 from db import imports
 from db.audit import Actor
 from db.enums import EditChannel, KeyRole
-from schema.limits import WRITE_FETCHES, points
+from schema.limits import WRITE_FETCHES, ForbiddenError, permit_role, points
 
 PATH = "/imports"
 ROWS_PER_WRITE = 100  # an import costs what one write costs for each hundred rows it holds
@@ -42,10 +42,11 @@ class Imports:
 
     async def upload(self, request: Request) -> JSONResponse:
         client: Client = request.state.client
-        if client.role is None or not client.role.includes(KeyRole.EDITOR):
+        try:
+            permit_role(KeyRole.EDITOR, client.role, "importing")
+        except ForbiddenError as refused:
             return error_response(
-                "importing needs the key of an editor (or an admin), sent as "
-                "`Authorization: Bearer <key>`",
+                f"{refused.message}; send it as `Authorization: Bearer <key>`",
                 "FORBIDDEN",
                 status_code=403,
                 role=KeyRole.EDITOR.value,
@@ -58,12 +59,7 @@ class Imports:
             self.counters, client.id, client.budget, self.settings.budget_window_seconds
         )
         allowance = await budget.spend(cost)
-        limits = {
-            "X-RateLimit-Limit": str(allowance.limit),
-            "X-RateLimit-Remaining": str(allowance.remaining),
-            "X-RateLimit-Reset": str(allowance.reset_at),
-            "X-RateLimit-Resource": "imports",
-        }
+        limits = allowance.headers("imports")
         if not allowance.allowed:
             return error_response(
                 f"this import costs {cost} points and {allowance.remaining} are left; retry "

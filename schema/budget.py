@@ -16,6 +16,15 @@ class Allowance:
     reset_at: int  # epoch seconds
     retry_after: int  # seconds, when not allowed
 
+    def headers(self, resource: str) -> dict[str, str]:
+        """The `X-RateLimit-*` headers every charged response carries, as GitHub's do."""
+        return {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Reset": str(self.reset_at),
+            "X-RateLimit-Resource": resource,
+        }
+
 
 class Budget(Protocol):
     """The client's rate-limit budget, shared across server processes where configured."""

@@ -301,10 +301,15 @@ def check(analysis: Analysis) -> None:
 
 def permit(analysis: Analysis, role: KeyRole | None) -> None:
     """Refuse, with FORBIDDEN, an operation the client's role (None: anonymous) may not run."""
-    needed = analysis.role
-    if needed is None or (role is not None and role.includes(needed)):
+    if analysis.role is not None:
+        what = "a mutation" if analysis.role is KeyRole.EDITOR else "this operation"
+        permit_role(analysis.role, role, what)
+
+
+def permit_role(needed: KeyRole, role: KeyRole | None, what: str) -> None:
+    """Refuse, with FORBIDDEN, `what` (an operation, an upload) to a client below `needed`."""
+    if role is not None and role.includes(needed):
         return
-    what = "a mutation" if needed is KeyRole.EDITOR else "this operation"
     holder = "no API key" if role is None else f"a {role.lower()}'s key"
     raise ForbiddenError(
         f"{what} needs the key of an {needed.lower()} (or a higher role); this request has "

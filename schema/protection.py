@@ -198,9 +198,6 @@ def settle(cost: dict[str, Any], data: Any) -> None:
 
 async def _spend(context: Context, cost: int) -> Allowance:
     allowance = await context.budget.spend(cost)
-    headers = context.response.headers
-    headers["X-RateLimit-Limit"] = str(allowance.limit)
-    headers["X-RateLimit-Remaining"] = str(allowance.remaining)
-    headers["X-RateLimit-Reset"] = str(allowance.reset_at)
-    headers["X-RateLimit-Resource"] = "graphql"
+    for name, value in allowance.headers("graphql").items():
+        context.response.headers[name] = value
     return allowance
