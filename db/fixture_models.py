@@ -11,7 +11,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    model_validator,
+)
 from pydantic import Field as PydanticField
 
 from db.enums import (
@@ -31,7 +38,7 @@ from db.enums import (
     ScreeningOutcome,
     TextOrigin,
 )
-from db.types import PARTIAL_DATE
+from db.types import PARTIAL_DATE, is_partial_date
 
 
 def _no_float(value: Any) -> Any:
@@ -41,7 +48,15 @@ def _no_float(value: Any) -> Any:
     return value
 
 
-PartialDate = Annotated[str, StringConstraints(pattern=PARTIAL_DATE.pattern)]
+def _real_day(text: str) -> str:
+    if not is_partial_date(text):
+        raise ValueError(f"{text!r} is no day: write YYYY, YYYY-MM or a real YYYY-MM-DD")
+    return text
+
+
+PartialDate = Annotated[
+    str, StringConstraints(pattern=PARTIAL_DATE.pattern), AfterValidator(_real_day)
+]
 ExactNumber = Annotated[Decimal, BeforeValidator(_no_float)]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
 
@@ -99,7 +114,7 @@ class CityFixture(_Cited):
     province: str
     city_type: CityType | None = None
     status: CityStatus
-    round: str | None = None
+    certification_round: str | None = None
     proposed_on: PartialDate | None = None
     certified_on: PartialDate | None = None
     operator: str | None = None
@@ -199,13 +214,9 @@ class PhaseFixture(_Cited):
 
 
 class CoverageNoteFixture(_Fixture):
+    key: Annotated[Key, StringConstraints(max_length=64)]
     text_en: str
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_text(cls, value: Any) -> Any:
-        # programme.yaml lists the notes as plain sentences.
-        return {"text_en": value} if isinstance(value, str) else value
+    text_th: str
 
 
 class AscnFixture(_Cited):
@@ -229,7 +240,7 @@ class AlternativeFixture(_Cited):
 class RoleFixture(_Cited):
     key: Key
     role: RoleKind
-    organization: str | None = None
+    body: str | None = None
     milestone: str | None = None
     holder: str | None = None
     province: str | None = None

@@ -43,6 +43,12 @@ _CELL_TYPES = {
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Rows a file may hold: the whole dataset is a few thousand records.
 MAX_ROWS = 50_000
+# Columns renamed to match the API's fields (revision 0011), by the entity's plural: a file
+# downloaded before names the old one, and its steward is told the new name.
+RENAMED_COLUMNS = {
+    "cities": {"round": "certification_round"},
+    "roles": {"organization": "body"},
+}
 
 Progress = Callable[[str, int, int], None]  # (stage, rows done, rows in all)
 
@@ -224,6 +230,16 @@ def _entity(name: str, labels: Sequence[str]) -> Entity:
     )
 
 
+def _unknown_label(entity: Entity, label: str) -> str:
+    renamed = RENAMED_COLUMNS.get(entity.plural, {}).get(label)
+    if renamed is None:
+        return f"{entity.plural} have no column {label!r}"
+    return (
+        f"{entity.plural} have no column {label!r} any more: it is named {renamed!r} now, "
+        "as the API's field; rename the column, or download the file again"
+    )
+
+
 def _label_errors(entity: Entity, labels: list[str]) -> list[ReportError]:
     known = exports.header(entity)
     errors = []
@@ -244,7 +260,7 @@ def _label_errors(entity: Entity, labels: list[str]) -> list[ReportError]:
                 ReportError(
                     "extra-label",
                     ProblemCode.UNKNOWN_FIELD,
-                    f"{entity.plural} have no column {label!r}",
+                    _unknown_label(entity, label),
                     field_name=label,
                     field_number=number,
                 )

@@ -131,8 +131,8 @@ async def programme_phases(db: Db) -> Sequence[Row[Any]]:
     return await db.rows(select(*columns(ProgrammePhase)).order_by(col(ProgrammePhase.position)))
 
 
-async def coverage_notes(db: Db) -> Sequence[str]:
-    return await db.all(select(CoverageNote.text_en).order_by(col(CoverageNote.position)))
+async def coverage_notes(db: Db) -> Sequence[Row[Any]]:
+    return await db.rows(select(*columns(CoverageNote)).order_by(col(CoverageNote.position)))
 
 
 def investment_dimensions() -> Any:

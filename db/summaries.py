@@ -186,7 +186,7 @@ def _city_breakdown(group_by: str | None, measures: tuple[Any, ...]) -> Any | No
         )
     key = {
         "STATUS": col(City.status),
-        "ROUND": col(City.round),
+        "ROUND": col(City.certification_round),
         "CITY_TYPE": col(City.city_type),
     }[group_by]
     return select(*_unlabelled(key), *measures).group_by(key)

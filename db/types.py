@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +11,18 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeEngine
 
-PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+# ASCII digits only: `\d` alone would take Thai digits (๒๐๒๑) too, which no record holds.
+PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$", re.ASCII)
+
+
+def is_partial_date(text: str) -> bool:
+    """`YYYY`, `YYYY-MM` or a real `YYYY-MM-DD`: the pattern alone lets `2021-02-31` through."""
+    if not PARTIAL_DATE.fullmatch(text):
+        return False
+    try:
+        return len(text) < 10 or bool(date.fromisoformat(text))
+    except ValueError:
+        return False
 
 
 class ExactDecimal(sa.TypeDecorator[Decimal]):

@@ -20,7 +20,7 @@ from graphql import ValueNode, value_from_ast_untyped
 from strawberry.scalars import JSON
 from strawberry.types.scalar import ScalarDefinition
 
-from db.types import PARTIAL_DATE
+from db.types import is_partial_date
 from schema.errors import InvalidArgumentError
 
 T = TypeVar("T")
@@ -30,8 +30,6 @@ PartialDate = NewType("PartialDate", str)
 # Plain decimal notation, as JSON and most languages print numbers: no `NaN`, `Infinity`,
 # underscores or surrounding spaces, which Python's `Decimal` would otherwise accept.
 DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
-# ASCII digits only: `\d` alone would take Thai digits (๒๐๒๑) too, which no record holds.
-ISO_PARTIAL_DATE = re.compile(PARTIAL_DATE.pattern, re.ASCII)
 # The stored columns keep at most 14 whole digits (18 digits, up to 4 of them decimals), so a
 # larger value could not even be compared with them.
 MAX_DECIMAL_DIGITS = 14
@@ -59,8 +57,8 @@ def _parse_decimal(value: object) -> Decimal:
 
 
 def _parse_partial_date(value: object) -> PartialDate:
-    if not isinstance(value, str) or not ISO_PARTIAL_DATE.fullmatch(value):
-        raise InvalidArgumentError("a PartialDate is YYYY, YYYY-MM or YYYY-MM-DD")
+    if not isinstance(value, str) or not is_partial_date(value):
+        raise InvalidArgumentError("a PartialDate is YYYY, YYYY-MM or YYYY-MM-DD, a real day")
     return PartialDate(value)
 
 
@@ -175,9 +173,9 @@ SCALARS: dict[object, ScalarDefinition] = {
         name="JSON",
         description=(
             "Any JSON value (ECMA-404), sent as itself rather than as a string. Only answers "
-            "use it: `AuditEntry.before` and `AuditEntry.after` hold an object, a record's "
-            "row as in the JSON download, with exact decimals as strings and dates and "
-            "date-times as ISO 8601 strings."
+            "use it: `Change.record`, `AuditEntry.before` and `AuditEntry.after` hold an "
+            "object, a record's row as in the JSON download, with exact decimals as strings "
+            "and dates and date-times as ISO 8601 strings."
         ),
         specified_by_url=(
             "https://ecma-international.org/wp-content/uploads/ECMA-404_2nd_edition_december_2017.pdf"

@@ -102,7 +102,7 @@ async def city(
         "name_en": f"Synthetic City {n}",
         "province_id": province.id,
         "status": CityStatus.CERTIFIED,
-        "round": "2021-R1",
+        "certification_round": "2021-R1",
         "certified_on": "2021-08-13",
         "certainty": Certainty.CONFIRMED,
         **area_point(None, province).columns(),

@@ -67,10 +67,10 @@ def test_serve_seeds_a_database_that_was_only_migrated(
         async with session_factory(engine)() as session:
             city = (await session.exec(select(City).where(City.slug == "phuket"))).one()
             if new_round is not None:
-                city.round = new_round
+                city.certification_round = new_round
                 session.add(city)
                 await session.commit()
-            found = city.round
+            found = city.certification_round
         await engine.dispose()
         return found
 

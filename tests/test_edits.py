@@ -182,11 +182,11 @@ async def test_every_problem_of_a_create_is_reported_and_nothing_written(
 async def test_a_value_its_column_cannot_hold_is_refused_not_cut(
     seeded_http: httpx.AsyncClient, role_keys: dict[KeyRole, str], seeded_engine: AsyncEngine
 ) -> None:
-    too_long = NEW_CITY | {"nameEn": "x" * 301, "round": "r" * 5_000}
+    too_long = NEW_CITY | {"nameEn": "x" * 301, "certificationRound": "r" * 5_000}
     payload = await mutate(seeded_http, role_keys[KeyRole.EDITOR], CREATE_CITY, {"input": too_long})
     assert {(tuple(e["field"]), e["code"]) for e in payload["userErrors"]} == {
         (("input", "nameEn"), "INVALID"),
-        (("input", "round"), "INVALID"),
+        (("input", "certificationRound"), "INVALID"),
     }
     assert await count_rows(seeded_engine, City, col(City.slug) == NEW_CITY["slug"]) == 0
 
@@ -449,7 +449,7 @@ async def test_only_admins_read_the_audit_trail_filtered_by_record_and_actor(
     update = {
         "id": read["id"],
         "expectedUpdatedAt": read["updatedAt"],
-        "round": "2021-R2",
+        "certificationRound": "2021-R2",
         "sources": ["posttoday-708162"],
     }
     await mutate(seeded_http, role_keys[KeyRole.ADMIN], UPDATE_CITY, {"input": update})
@@ -476,7 +476,10 @@ async def test_only_admins_read_the_audit_trail_filtered_by_record_and_actor(
     assert entry["after"]["province"] == "TH-50"
     of_phuket = (await post(seeded_http, AUDIT, {"subject": read["id"]}, admin)).json()["data"]
     [entry] = of_phuket["auditLog"]["nodes"]
-    assert (entry["before"]["round"], entry["after"]["round"]) == ("2021-R1", "2021-R2")
+    assert (entry["before"]["certification_round"], entry["after"]["certification_round"]) == (
+        "2021-R1",
+        "2021-R2",
+    )
     assert entry["actorName"] == "admin desk"
     # Over GET too, an admin's answer is for the admin alone: no shared cache may keep it.
     response = await seeded_http.get(

@@ -63,7 +63,7 @@ async def towns(session: AsyncSession) -> None:
         name_en=None,
         dimensions=(energy,),
         certified_on="2021-08-13",
-        round="2021-R1",
+        certification_round="2021-R1",
         city_type=CityType.EXISTING,
     )
     await factories.city(
@@ -73,7 +73,7 @@ async def towns(session: AsyncSession) -> None:
         name_en="Sam Yan Smart City",
         dimensions=(mobility, energy),
         certified_on="2021",
-        round="2021-R1",
+        certification_round="2021-R1",
     )
     await factories.city(
         session,
@@ -83,7 +83,7 @@ async def towns(session: AsyncSession) -> None:
         name_th="เมืองน่านสู่เมืองอัจฉริยะ",
         dimensions=(mobility,),
         certified_on="2022-11-09",
-        round="2022-R2",
+        certification_round="2022-R2",
     )
     await factories.city(
         session,
@@ -92,7 +92,7 @@ async def towns(session: AsyncSession) -> None:
         name_en="Tinicon",
         status=CityStatus.PROPOSED,
         certified_on=None,
-        round="2023",
+        certification_round="2023",
         proposed_on="2023-07-27",
     )
 

@@ -43,7 +43,9 @@ async def test_an_edited_fixture_updates_only_that_record(
     shutil.copytree(DEFAULT_FIXTURES, fixtures)
     cities = fixtures / "cities.yaml"
     cities.write_text(
-        cities.read_text(encoding="utf-8").replace('round: "2021-R1"', 'round: "2021-R9"', 1),
+        cities.read_text(encoding="utf-8").replace(
+            'certification_round: "2021-R1"', 'certification_round: "2021-R9"', 1
+        ),
         encoding="utf-8",
     )
     async with session_factory(seeded_engine)() as session:
@@ -53,7 +55,9 @@ async def test_an_edited_fixture_updates_only_that_record(
         assert changes.updated == {"city": 1}
         assert changes.total == 1
         assert await fixture_ids(session, City, "slug") == ids_before
-        rounds = (await session.exec(select(City.round).where(City.slug == "phuket"))).one()
+        rounds = (
+            await session.exec(select(City.certification_round).where(City.slug == "phuket"))
+        ).one()
         assert rounds == "2021-R9"
 
 
@@ -63,6 +67,7 @@ async def test_an_edited_fixture_updates_only_that_record(
         ("province: TH-52", "province: TH-99", "unknown province 'TH-99'"),
         ("status: CERTIFIED", "status: FAMOUS", "status"),
         ('certified_on: "2021-08-13"', 'certified_on: "13/08/2021"', "certified_on"),
+        ('certified_on: "2021-08-13"', 'certified_on: "2021-02-29"', "is no day"),
         ("sources: [optnews-17453", "sources: [no-such-source", "unknown source"),
     ],
 )
@@ -75,14 +80,14 @@ async def test_a_bad_fixture_is_refused_and_nothing_changes(
     text = cities.read_text(encoding="utf-8")
     assert needle in text
     # A valid edit beside the bad one: it must not land either.
-    text = text.replace('round: "2021-R1"', 'round: "2021-R9"', 1)
+    text = text.replace('certification_round: "2021-R1"', 'certification_round: "2021-R9"', 1)
     cities.write_text(text.replace(needle, replacement, 1), encoding="utf-8")
 
     async def state() -> tuple[dict[str, int], dict[str, Any]]:
         async with session_factory(seeded_engine)() as session:
             ids = await fixture_ids(session, City, "slug")
             stamps = dict((await session.exec(select(City.slug, City.updated_at))).all())
-            rounds = dict((await session.exec(select(City.slug, City.round))).all())
+            rounds = dict((await session.exec(select(City.slug, City.certification_round))).all())
         return ids, {"stamps": stamps, "rounds": rounds}
 
     before = await state()

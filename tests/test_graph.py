@@ -220,14 +220,27 @@ async def test_city_status_and_updated_at_are_published(
 async def test_real_programme_phases_and_coverage_notes(seeded_client: GraphQLClient) -> None:
     data = await seeded_client.data(
         """{ programme { phases { key targetAreas targetProvinces provinces { code } }
-            coverageNotes } }"""
+            coverageNotes coverage { key textEn textTh en: text th: text(lang: TH) } } }"""
     )
     phases = {p["key"]: p for p in data["programme"]["phases"]}
     assert (phases["PHASE_1"]["targetAreas"], phases["PHASE_1"]["targetProvinces"]) == (10, 7)
     assert len(phases["PHASE_1"]["provinces"]) == 7
     assert (phases["PHASE_2"]["targetAreas"], phases["PHASE_2"]["targetProvinces"]) == (30, 24)
     assert (phases["PHASE_3"]["targetAreas"], phases["PHASE_3"]["targetProvinces"]) == (100, 77)
-    assert any("not identified" in note for note in data["programme"]["coverageNotes"])
+    notes = data["programme"]["coverage"]
+    assert notes[0] == {
+        "key": "round-1-areas",
+        "textEn": notes[0]["en"],
+        "textTh": notes[0]["th"],
+        "en": data["programme"]["coverageNotes"][0],
+        "th": notes[0]["textTh"],
+    }
+    assert notes[0]["en"].startswith("Round 1 (2021) certified 15 areas.")
+    assert notes[0]["th"].startswith("รอบที่ 1 (ค.ศ. 2021) รับรอง 15 พื้นที่")
+    # Every note has its own key and both languages, in the order of the fixture.
+    assert len({note["key"] for note in notes}) == len(notes) == 12
+    assert all(note["textEn"] and note["textTh"] for note in notes)
+    assert [note["en"] for note in notes] == data["programme"]["coverageNotes"]
 
 
 async def test_real_province_ascn_membership(seeded_client: GraphQLClient) -> None:

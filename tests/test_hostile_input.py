@@ -197,6 +197,7 @@ async def test_odd_date_times_are_refused_inline_and_as_variables(
         ("PartialDate", "investments(filter: {asOf: {eq: %s}})", "", "YYYY, YYYY-MM"),
         ("PartialDate", "investments(filter: {asOf: {gte: %s}})", "2021-13", "YYYY, YYYY-MM"),
         ("PartialDate", "investments(filter: {asOf: {lt: %s}})", "2021\n", "YYYY, YYYY-MM"),
+        ("PartialDate", "investments(filter: {asOf: {lt: %s}})", "2023-02-29", "a real day"),
         ("PartialDate", "investments(filter: {asOf: {lt: %s}})", 2021, "YYYY, YYYY-MM"),
     ],
 )

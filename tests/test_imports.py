@@ -122,7 +122,7 @@ async def test_an_edited_spreadsheet_applies_atomically_and_is_audited(
 ) -> None:
     rows = await download(seeded_http, "smartcity-cities.csv")
     by_slug = {row["slug"]: row for row in rows}
-    by_slug["phuket"]["round"] = "2021-R9"
+    by_slug["phuket"]["certification_round"] = "2021-R9"
     new = dict(by_slug["phuket"]) | {
         "id": "",
         "slug": "imported-area",
@@ -152,7 +152,7 @@ async def test_an_edited_spreadsheet_applies_atomically_and_is_audited(
     assert outcomes["phuket"] == "UPDATED"
     assert outcomes["mae-moh"] == "UNCHANGED"
     after = {row["slug"]: row for row in await download(seeded_http, "smartcity-cities.csv")}
-    assert after["phuket"]["round"] == "2021-R9"
+    assert after["phuket"]["certification_round"] == "2021-R9"
     assert after["imported-area"]["dimensions"] == "ECONOMY;MOBILITY"
     async with session_factory(seeded_engine)() as session:
         entries = (await session.exec(select(AuditEntry).order_by(col(AuditEntry.id)))).all()
@@ -167,7 +167,7 @@ async def test_an_edited_spreadsheet_applies_atomically_and_is_audited(
     assert again.status_code == 200
     assert again.json()["stats"]["unchanged"] == len(rows) + 1
     # Another edit of the row as first downloaded is stale now: refused, nothing written.
-    by_slug["phuket"]["round"] = "2021-R8"
+    by_slug["phuket"]["certification_round"] = "2021-R8"
     stale = await upload(seeded_http, role_keys[KeyRole.EDITOR], "cities.csv", as_csv(rows))
     assert stale.status_code == 422
     [error] = stale.json()["tasks"][0]["errors"]
@@ -177,7 +177,7 @@ async def test_an_edited_spreadsheet_applies_atomically_and_is_audited(
         2 + rows.index(by_slug["phuket"]),
     )
     now = {row["slug"]: row for row in await download(seeded_http, "smartcity-cities.csv")}
-    assert now["phuket"]["round"] == "2021-R9"
+    assert now["phuket"]["certification_round"] == "2021-R9"
     assert await count_rows(seeded_engine, AuditEntry) == 2
 
 
@@ -290,6 +290,31 @@ async def test_every_bad_row_is_reported_and_nothing_written(
     assert await count_rows(seeded_engine, Project) == projects
     assert await count_rows(seeded_engine, Change) == changes
     assert await count_rows(seeded_engine, AuditEntry) == 0
+
+
+async def test_a_file_with_a_renamed_column_names_the_new_one_and_writes_nothing(
+    seeded_http: httpx.AsyncClient, role_keys: dict[KeyRole, str], seeded_engine: AsyncEngine
+) -> None:
+    # A download from before the rename: `round` where the file now has `certification_round`.
+    rows = await download(seeded_http, "smartcity-cities.csv")
+    old = [
+        {("round" if name == "certification_round" else name): value for name, value in row.items()}
+        for row in rows
+    ]
+    old[0]["round"] = "2021-R7"
+    changes = await count_rows(seeded_engine, Change)
+
+    response = await upload(seeded_http, role_keys[KeyRole.EDITOR], "cities.csv", as_csv(old))
+
+    assert response.status_code == 422
+    [error] = response.json()["tasks"][0]["errors"]
+    assert (error["type"], error["code"], error["fieldName"]) == (
+        "extra-label",
+        "UNKNOWN_FIELD",
+        "round",
+    )
+    assert "'certification_round'" in error["message"]
+    assert await count_rows(seeded_engine, Change) == changes
 
 
 async def test_a_file_that_is_no_table_is_reported(

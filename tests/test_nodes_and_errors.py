@@ -170,7 +170,9 @@ async def test_unexpected_failures_are_masked_for_clients_and_logged(
 ) -> None:
     async with engine.begin() as connection:
         await connection.execute(text("DROP TABLE coverage_note"))
-    response = await client.http.post("/graphql", json={"query": "{ programme { coverageNotes } }"})
+    response = await client.http.post(
+        "/graphql", json={"query": "{ programme { coverage { key } } }"}
+    )
     body = response.json()
     [error] = body["errors"]
     assert error["message"] == "Internal error."

@@ -209,14 +209,15 @@ def test_decimal_prints_plain_notation(built: GraphQLSchema, value: Decimal, pri
     assert _scalar(built, "Decimal").serialize(value) == printed
 
 
-@pytest.mark.parametrize("given", ["2021", "2021-11", "2021-11-07"])
+@pytest.mark.parametrize("given", ["2021", "2021-11", "2021-11-07", "2024-02-29"])
 def test_partial_date_accepts_and_prints_its_three_forms(built: GraphQLSchema, given: str) -> None:
     scalar = _scalar(built, "PartialDate")
     assert scalar.serialize(scalar.parse_value(given)) == given
 
 
 @pytest.mark.parametrize(
-    "given", [2021, "2021/11", "20211107", "2021-1", "2021-13", "2021-11-07T00:00", "๒๐๒๑"]
+    "given",
+    [2021, "2021/11", "20211107", "2021-1", "2021-13", "2021-11-07T00:00", "๒๐๒๑", "2021-02-31"],
 )
 def test_partial_date_refuses_other_forms(built: GraphQLSchema, given: object) -> None:
     with pytest.raises(InvalidArgumentError):

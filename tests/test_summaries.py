@@ -48,7 +48,7 @@ async def programme(session: AsyncSession) -> None:
             slug=slug,
             status=status,
             city_type=city_type,
-            round=round_,
+            certification_round=round_,
             dimensions=tuple(dimensions[d] for d in dims),
         )
     tram = await factories.project(

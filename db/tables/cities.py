@@ -13,7 +13,7 @@ class City(Record, table=True):
     province_id: int = Field(foreign_key="province.id", index=True)
     city_type: CityType | None = Field(default=None, sa_type=enum_type(CityType))
     status: CityStatus = Field(sa_type=enum_type(CityStatus), index=True)
-    round: str | None = Field(default=None, max_length=16)
+    certification_round: str | None = Field(default=None, max_length=16)
     proposed_on: str | None = Field(default=None, max_length=10)
     certified_on: str | None = Field(default=None, max_length=10)
     operator_id: int | None = Field(default=None, foreign_key="organization.id", index=True)

@@ -11,9 +11,7 @@ class Role(Record, table=True):
     organisation, a province, or a person named as printed, with their position."""
 
     __table_args__ = (
-        CheckConstraint(
-            "(organization_id IS NULL) <> (milestone_id IS NULL)", name="played_in_one_place"
-        ),
+        CheckConstraint("(body_id IS NULL) <> (milestone_id IS NULL)", name="played_in_one_place"),
         CheckConstraint(
             "holder_id IS NOT NULL OR province_id IS NOT NULL OR name_th IS NOT NULL",
             name="played_by_someone",
@@ -23,7 +21,7 @@ class Role(Record, table=True):
     key: str = Field(max_length=120, unique=True)
     role: RoleKind = Field(sa_type=enum_type(RoleKind))
     # Where the part is played: a body, or a step (a meeting, an event); one of the two.
-    organization_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
+    body_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
     milestone_id: int | None = Field(default=None, foreign_key="milestone.id", index=True)
     # Who plays it: an organisation, a province, or a person (or body) named as printed.
     holder_id: int | None = Field(default=None, foreign_key="organization.id", index=True)

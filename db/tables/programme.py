@@ -36,5 +36,7 @@ class CoverageNote(Record, table=True):
 
     __tablename__ = "coverage_note"
 
+    key: str = Field(max_length=64, unique=True)
     position: int = Field(unique=True)
     text_en: str = Field(max_length=1000)
+    text_th: str | None = Field(default=None, max_length=1000)

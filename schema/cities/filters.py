@@ -94,7 +94,7 @@ class CityFilter(EntityFilter):
         "slug": col(City.slug),
         "status": col(City.status),
         "city_type": col(City.city_type),
-        "certification_round": col(City.round),
+        "certification_round": col(City.certification_round),
         "certified_on": col(City.certified_on),
         "proposed_on": col(City.proposed_on),
         "certainty": col(City.certainty),
@@ -168,7 +168,7 @@ class CityOrder(SortKey):
         CityOrderField.NAME_TH: col(City.name_th),
         CityOrderField.NAME_EN: col(City.name_en),
         CityOrderField.STATUS: col(City.status),
-        CityOrderField.CERTIFICATION_ROUND: col(City.round),
+        CityOrderField.CERTIFICATION_ROUND: col(City.certification_round),
         CityOrderField.CERTIFIED_ON: col(City.certified_on),
         CityOrderField.PROVINCE_NAME: queries.province_column(
             col(Province.name_en), col(City.province_id)

@@ -23,7 +23,7 @@ from schema.common import (
     load_related,
     localized,
 )
-from schema.computed import Derived, renamed
+from schema.computed import Derived
 from schema.connections import connection_field, list_field, to_one_field
 from schema.context import Info
 from schema.dimensions.filters import DIMENSIONS
@@ -93,7 +93,6 @@ class City(Record, Node):
     }
 
     DERIVED: ClassVar[dict[str, Derived]] = {
-        "certification_round": renamed("round"),
         "location": Derived(("latitude", "longitude"), geo_point),
     }
 

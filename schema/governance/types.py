@@ -45,7 +45,7 @@ class Role(Record, Node):
     as_of: PartialDate | None = strawberry.field(
         description="When a source reports it; it may have changed since."
     )
-    organization_id: strawberry.Private[int | None]
+    body_id: strawberry.Private[int | None]
     milestone_id: strawberry.Private[int | None]
     holder_id: strawberry.Private[int | None]
     province_id: strawberry.Private[int | None]
@@ -53,7 +53,7 @@ class Role(Record, Node):
     body = to_one_field(
         "The body the part is played in; null for a part at a step.",
         Annotated["Organization", strawberry.lazy("schema.organizations.types")],
-        "organization_id",
+        "body_id",
     )
 
     milestone = to_one_field(

@@ -80,7 +80,7 @@ class Organization(Record, Node):
     roles = list_field(
         "The parts played in this body: its chair, its joint secretaries, who houses it.",
         Annotated["Role", strawberry.lazy("schema.governance.types")],
-        Relation(RoleRow, col(RoleRow.organization_id)),
+        Relation(RoleRow, col(RoleRow.body_id)),
         ROLES.unfiltered,
     )
 

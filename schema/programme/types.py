@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import strawberry
@@ -15,7 +16,7 @@ from db.tables import ProgrammePhase as ProgrammePhaseRow
 from db.tables import ProgrammePhaseProvince
 from db.tables import Proposal as ProposalRow
 from db.tables import Province as ProvinceRow
-from schema.common import Record, localized
+from schema.common import Language, Record, from_columns, in_language, localized
 from schema.connections import connection_field, list_field
 from schema.context import Info
 from schema.governance.listings import INDICATORS, PROPOSALS
@@ -81,7 +82,7 @@ async def _to_target(
     description=(
         "How many areas were certified (รับรองตราสัญลักษณ์เมืองอัจฉริยะ) by a date, counted two "
         "ways that differ: the programme's own reported count, and the areas this data names. "
-        "The data does not name every certified area (see `programme.coverageNotes`), so "
+        "The data does not name every certified area (see `programme.coverage`), so "
         "`namedAreas` is a floor, never the programme's total; quote `reportedAreas`, with its "
         "date and sources."
     )
@@ -237,6 +238,37 @@ class ProgrammePhase(Record, Node):
 
 @strawberry.type(
     description=(
+        "A note of ours on where the published lists are known to be incomplete "
+        "(ข้อจำกัดของข้อมูล), in English and Thai. Missing areas or figures are unknown, not absent."
+    )
+)
+class CoverageNote:
+    key: str = strawberry.field(
+        description="Stable identifier, e.g. `round-1-areas`; the change feed names it."
+    )
+    text_en: str = strawberry.field(description="The note in English.")
+    text_th: str | None = strawberry.field(description="The note in Thai.")
+
+    @strawberry.field(
+        description="The note in the language asked for; in English where it has no Thai yet."
+    )
+    def text(
+        self,
+        lang: Annotated[
+            Language, strawberry.argument(description="The language to answer in.")
+        ] = Language.EN,
+    ) -> str:
+        return in_language(lang, self.text_th, self.text_en) or self.text_en
+
+    updated_at: datetime = strawberry.field(description="When this note last changed (UTC).")
+
+    @classmethod
+    def from_row(cls, row: Row[Any]) -> CoverageNote:
+        return from_columns(cls, row)
+
+
+@strawberry.type(
+    description=(
         "The national Smart City programme (โครงการเมืองอัจฉริยะ), run by depa with OTP and "
         "EPPO: its phase targets, programme-wide figures and milestones."
     )
@@ -308,12 +340,23 @@ class Programme:
 
     @strawberry.field(
         description=(
-            "Where the published lists are known to be incomplete. Missing areas or figures "
-            "are unknown, not absent."
-        )
+            "Where the published lists are known to be incomplete, in English. Missing areas "
+            "or figures are unknown, not absent."
+        ),
+        deprecation_reason="Use `coverage`: each note with its key, in English and Thai.",
     )
     async def coverage_notes(self, info: Info) -> list[str]:
-        return list(await queries.coverage_notes(info.context.db))
+        return [row.text_en for row in await queries.coverage_notes(info.context.db)]
+
+    @strawberry.field(
+        description=(
+            "Where the published lists are known to be incomplete, in order, each note with "
+            "its key and its text in English and Thai. Missing areas or figures are unknown, "
+            "not absent."
+        )
+    )
+    async def coverage(self, info: Info) -> list[CoverageNote]:
+        return [CoverageNote.from_row(row) for row in await queries.coverage_notes(info.context.db)]
 
     @strawberry.field(
         description=(
