@@ -3,6 +3,7 @@
 import os
 from pathlib import Path
 from typing import Literal, Self
+from urllib.parse import urlsplit
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -16,6 +17,23 @@ def default_data_dir() -> Path:
     if (checkout / "pyproject.toml").is_file():
         return checkout / "var"
     return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "smartcity"
+
+
+# The ADMS publisher type vocabulary (http://purl.org/adms/publishertype/1.0), whose terms
+# DCAT-AP uses for an agent's `dct:type`.
+PublisherType = Literal[
+    "Academia-ScientificOrganisation",
+    "Company",
+    "IndustryConsortium",
+    "LocalAuthority",
+    "NationalAuthority",
+    "NonGovernmentalOrganisation",
+    "NonProfitOrganisation",
+    "PrivateIndividual(s)",
+    "RegionalAuthority",
+    "StandardisationBody",
+    "SupraNationalAuthority",
+]
 
 
 class Settings(BaseSettings):
@@ -37,6 +55,36 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
+
+    public_url: str = ""
+    """`PUBLIC_URL`: where the public reaches this API (`https://opendata.example.go.th`). The
+    DCAT catalog builds every IRI and link from it, never from a request's Host header. Unset,
+    `http://HOST:PORT` (a wildcard HOST as 127.0.0.1): right where the server is used on the
+    machine it runs on; set it behind a proxy or a domain name."""
+
+    @model_validator(mode="after")
+    def _public_url_from_the_serve_address(self) -> Self:
+        if not self.public_url:
+            host = "127.0.0.1" if self.host in ("", "0.0.0.0", "::") else self.host
+            host = f"[{host}]" if ":" in host else host  # an IPv6 address
+            self.public_url = f"http://{host}:{self.port}"
+        parts = urlsplit(self.public_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+            raise ValueError(
+                f"PUBLIC_URL {self.public_url!r} is no http(s) address such as "
+                "https://opendata.example.go.th"
+            )
+        self.public_url = self.public_url.rstrip("/")
+        return self
+
+    publisher: str = "Smart City Thailand open-data API"
+    """`PUBLISHER`: who operates this API, named as the publisher and contact point of the
+    catalog's datasets (with `PUBLIC_URL` as their web address)."""
+
+    publisher_type: PublisherType | None = None
+    """`PUBLISHER_TYPE`: what kind of body the publisher is, a term of the ADMS publisher type
+    vocabulary that DCAT-AP asks for (`NationalAuthority`, `NonProfitOrganisation`, …);
+    unset, the catalog does not say."""
 
     redis_url: str | None = None
     """`REDIS_URL`: keep rate-limit counters in Redis, shared by every server process."""

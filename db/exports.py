@@ -12,15 +12,18 @@ import csv
 import hashlib
 import io
 import json
+import os
+import shutil
 import zipfile
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.writer.excel import ExcelWriter
 from sqlalchemy import ColumnElement, select
 from sqlmodel import col
 
@@ -30,7 +33,10 @@ from db.changes import data_version
 from db.entities import ENTITIES as ENTITIES  # every entity is exported, in registry order
 from db.entities import Entity, Link, Side, table_of
 from db.ids import global_id
-from db.tables import Citation, Source
+from db.tables import Change, Citation, Source
+
+if TYPE_CHECKING:
+    from _typeshed import SizedBuffer
 
 CHUNK = 500
 LICENCE = "ODbL-1.0"
@@ -51,15 +57,73 @@ FORMATS = {
 }
 
 
-def _column_name(name: str) -> str:
-    """Foreign keys are exported as the related record's natural key: `province_id` → `province`."""
-    return name.removesuffix("_id")
+# A zip cannot date a member before 1980: the stamp of data that has never changed.
+ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)
+
+
+async def last_change(db: Db) -> datetime:
+    """When published data last changed (the change feed's newest entry, deletions
+    included): the one time the downloads carry, so the same data gives the same bytes."""
+    newest = await db.value(select(col(Change.updated_at)).order_by(col(Change.id).desc()).limit(1))
+    if not isinstance(newest, datetime):
+        return ZIP_EPOCH
+    # SQLite hands back naive UTC.
+    return newest if newest.tzinfo else newest.replace(tzinfo=UTC)
+
+
+def _member(name: str, when: datetime) -> zipfile.ZipInfo:
+    """A zip member stamped with `when` (in UTC) instead of the clock."""
+    stamp = max(when.astimezone(UTC), ZIP_EPOCH)
+    info = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16  # an ordinary readable file once extracted
+    return info
+
+
+class _StampedZip(zipfile.ZipFile):
+    """A zip whose members named by a plain string (as openpyxl writes them) carry a fixed
+    time rather than the moment they were written."""
+
+    def __init__(self, target: IO[bytes], when: datetime) -> None:
+        super().__init__(target, "w", compression=zipfile.ZIP_DEFLATED)
+        self.when = when
+
+    def writestr(
+        self,
+        zinfo_or_arcname: str | zipfile.ZipInfo,
+        data: SizedBuffer | str,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = _member(zinfo_or_arcname, self.when)
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(
+        self,
+        filename: str | os.PathLike[str],
+        arcname: str | os.PathLike[str] | None = None,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        """A file from disk (openpyxl's worksheets), stamped like the rest, not with its
+        modification time."""
+        name = os.fspath(filename if arcname is None else arcname)
+        with open(filename, "rb") as source, self.open(_member(name, self.when), "w") as member:
+            shutil.copyfileobj(source, member)
+
+
+def column_name(entity: Entity, name: str) -> str:
+    """A table column's name in the exports: a foreign key is exported as the related
+    record's natural key (`province_id` → `province`); any other column (`wikidata_id`) as
+    it is."""
+    return name.removesuffix("_id") if name in entity.foreign else name
 
 
 def header(entity: Entity) -> list[str]:
     return [
         *(["id"] if entity.node else []),  # nodes carry the API's global ID
-        *(_column_name(name) for name in entity.columns),
+        *(column_name(entity, name) for name in entity.columns),
         *(name for side in entity.sides for name, _ in side.exported),
         *(link.name for link in entity.links),
         *(["sources"] if entity.cited else []),
@@ -152,7 +216,9 @@ async def records(
                 record["id"] = global_id(entity.type_name, str(row[entity.key]))
             for name in entity.columns:
                 value = row[name]
-                record[_column_name(name)] = foreign[name].get(value) if name in foreign else value
+                record[column_name(entity, name)] = (
+                    foreign[name].get(value) if name in foreign else value
+                )
             for side, found in sides:
                 values = found.get(row["id"], (None,) * len(side.exported))
                 for (name, _), value in zip(side.exported, values, strict=True):
@@ -218,8 +284,14 @@ async def xlsx_chunks(db: Db, entity: Entity) -> AsyncIterator[bytes]:
             cell.number_format = "@"  # text: what is typed in it stays text
             row.append(cell)
         sheet.append(row)
+    # Saved by hand rather than `book.save`, which stamps the workbook and each of its
+    # parts with the clock: the same data then gives the same bytes.
+    when = await last_change(db)
+    book.properties.created = book.properties.modified = when.astimezone(UTC).replace(
+        tzinfo=None  # openpyxl writes naive times as UTC
+    )
     buffer = io.BytesIO()
-    book.save(buffer)
+    ExcelWriter(book, _StampedZip(buffer, when)).save()
     yield buffer.getvalue()
 
 
@@ -275,18 +347,40 @@ def filename(entity: Entity, format_: str) -> str:
     return f"smartcity-{entity.plural.replace('_', '-')}.{format_}"
 
 
+# The descriptor of the archive's Data Package, given the data version, the data's last
+# change and the files written (as the manifest lists them).
+Describe = Callable[[int, datetime, list[dict[str, Any]]], dict[str, Any]]
+_describers: list[Describe] = []
+
+
+def describe_package_with(describe: Describe) -> None:
+    """Install how the archive's `datapackage.json` is written. Its words come from the
+    GraphQL schema, which `db` does not import: `api.datapackage.install` installs it as the
+    app and the CLI start, once for the process, as `db.hooks.install` does the hooks."""
+    _describers[:] = [describe]
+
+
 async def write_archive(
     db: Db, target: IO[bytes], progress: Callable[[str], None] | None = None
 ) -> dict[str, Any]:
-    """Write every file, the licence and a manifest (rows, checksums, licence) into a zip."""
+    """Write every file, the licence, a Frictionless Data Package descriptor
+    (`datapackage.json`) and a manifest (rows, checksums, licence) into a zip.
+
+    The same data always gives the same bytes: members in a fixed order, each stamped with
+    the data's last change rather than the clock."""
+    if not _describers:
+        raise RuntimeError(
+            "no Data Package describer installed: call api.datapackage.install() first"
+        )
     manifest_files = []
     rows: dict[str, int] = {}  # per entity, counted once for all its formats
+    when = await last_change(db)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for entity, format_ in files():
             name = filename(entity, format_)
             digest = hashlib.sha256()
             size = 0
-            with archive.open(name, "w", force_zip64=True) as member:
+            with archive.open(_member(name, when), "w", force_zip64=True) as member:
                 async for chunk in WRITERS[format_](db, entity):
                     member.write(chunk)
                     digest.update(chunk)
@@ -307,15 +401,23 @@ async def write_archive(
             if progress:
                 progress(name)
         licence_text = LICENCE_FILE.read_text(encoding="utf-8")
-        archive.writestr("LICENSE-provinces.md", licence_text)
+        archive.writestr(_member("LICENSE-provinces.md", when), licence_text)
+        version = await data_version(db)
+        package = _describers[0](version, when, manifest_files)
+        archive.writestr(
+            _member("datapackage.json", when),
+            json.dumps(package, ensure_ascii=False, indent=2) + "\n",
+        )
         manifest = {
             "title": "Smart City Thailand open data",
-            "generated_at": datetime.now(UTC).isoformat(),
-            "data_version": await data_version(db),
+            "last_change": when.isoformat(),
+            "data_version": version,
             "license": LICENCE,
             "license_url": LICENCE_URL,
             "attribution": ATTRIBUTION,
             "files": manifest_files,
         }
-        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+        archive.writestr(
+            _member("manifest.json", when), json.dumps(manifest, ensure_ascii=False, indent=2)
+        )
     return manifest

@@ -1,4 +1,5 @@
-"""Bulk downloads, the whole-dataset archive, flat-memory streaming, and the DCAT catalog."""
+"""Bulk downloads, the whole-dataset archive and flat-memory streaming (the DCAT catalog that
+describes them: tests/test_catalog.py)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,6 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-from rdflib import Graph, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF
 from sqlalchemy import insert
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -168,56 +166,40 @@ async def test_exports_stream_in_flat_memory(session: AsyncSession) -> None:
     print(f"peak memory exporting 2,000 rows: {small_peak} B; 20,000 rows: {large_peak} B")
 
 
-def test_the_export_command_writes_the_archive(tmp_path: Path, seeded_database_url: URL) -> None:
-    output = tmp_path / "dataset.zip"
-    env = {"DATABASE_URL": seeded_database_url.render_as_string(hide_password=False)}
-    done = subprocess.run(
+def _export(database_url: URL, output: Path) -> subprocess.CompletedProcess[str]:
+    """`smartcity export --output OUTPUT` on `database_url`."""
+    env = {"DATABASE_URL": database_url.render_as_string(hide_password=False)}
+    return subprocess.run(
         [sys.executable, "-m", "api.cli", "export", "--output", str(output)],
         env={**os.environ, **env},
         capture_output=True,
         text=True,
         check=True,
     )
+
+
+async def test_the_export_command_writes_the_archive_the_api_serves(
+    tmp_path: Path, seeded_database_url: URL, seeded_client: GraphQLClient
+) -> None:
+    output = tmp_path / "dataset.zip"
+    done = _export(seeded_database_url, output)
     assert "wrote" in done.stdout
     assert "100%" in done.stderr  # the progress bar
     assert "manifest.json" in zipfile.ZipFile(output).namelist()
+    # The same Data Package, byte for byte, as `/downloads/` serves from the same data.
+    served = await seeded_client.http.get("/downloads/smartcity-thailand.zip")
+    assert output.read_bytes() == served.content
 
 
-# rdflib's own JSON-LD parser still builds a ConjunctiveGraph internally.
-@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
-@pytest.mark.parametrize("path", ["/catalog.jsonld", "/.well-known/dcat-catalog"])
-async def test_the_catalog_is_dcat_rdf_a_harvester_can_list(
-    seeded_client: GraphQLClient, path: str
+async def test_coverage_notes_download_with_key_english_and_thai(
+    seeded_client: GraphQLClient,
 ) -> None:
-    response = await seeded_client.http.get(path)
-    assert response.headers["content-type"].startswith("application/ld+json")
-    graph = Graph().parse(data=response.text, format="json-ld")
-    [catalog] = list(graph.subjects(RDF.type, DCAT.Catalog))
-    for required in (DCTERMS.title, DCTERMS.description, DCTERMS.publisher, DCTERMS.license):
-        assert graph.value(catalog, required) is not None, required
-    datasets = list(graph.objects(catalog, DCAT.dataset))
-    assert len(datasets) == len(exports.ENTITIES) + 1
-    fetched = set()
-    for dataset in datasets:
-        for required in (
-            DCTERMS.title,
-            DCTERMS.description,
-            DCTERMS.publisher,
-            DCTERMS.license,
-            DCTERMS.modified,
-            DCTERMS.accrualPeriodicity,
-            DCAT.distribution,
-        ):
-            assert graph.value(dataset, required) is not None, (dataset, required)
-        for distribution in graph.objects(dataset, DCAT.distribution):
-            access = graph.value(distribution, DCAT.accessURL)
-            assert isinstance(access, URIRef)
-            assert graph.value(distribution, DCTERMS.license) is not None
-            download = graph.value(distribution, DCAT.downloadURL)
-            if download is not None:  # each download URL really serves the file
-                path_only = str(download).removeprefix("http://testserver")
-                assert (await seeded_client.http.get(path_only)).status_code == 200
-                fetched.add(path_only)
-    assert len(fetched) == len(exports.files()) + 1  # every file, and the whole-dataset zip
-    [service] = list(graph.subjects(RDF.type, DCAT.DataService))
-    assert str(graph.value(service, DCAT.endpointURL)).endswith("/graphql")
+    response = await seeded_client.http.get("/downloads/smartcity-coverage-notes.csv")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert list(rows[0]) == ["key", "position", "text_en", "text_th", "updated_at"]
+    assert [row["position"] for row in rows] == [str(n) for n in range(1, 13)]
+    assert rows[0]["key"] == "round-1-areas"
+    assert rows[0]["text_en"].startswith("Round 1 (2021) certified 15 areas.")
+    assert rows[0]["text_th"].startswith("รอบที่ 1 (ค.ศ. 2021) รับรอง 15 พื้นที่")
+    assert all(row["key"] and row["text_th"] for row in rows)

@@ -96,6 +96,8 @@ def test_serve_runs_several_worker_processes(services: dict[str, str], tmp_path:
             if line.startswith("smartcity_requests_total{") and 'operation="Probe"' in line
         ]
         assert sum(probes) == 6
+        # `serve --port` reached the workers' settings: the catalog names the address served.
+        assert httpx.get(f"{base}/catalog.jsonld").json()["@id"].startswith(f"{base}/")
         [master] = [
             line.split()[0]
             for line in subprocess.run(
