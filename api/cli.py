@@ -1,4 +1,4 @@
-"""The `smartcity` command: serve, migrate, seed, import, export, keys, schema."""
+"""The `smartcity` command: serve, migrate, seed, import, export, mirror, keys, schema."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from tqdm import tqdm
 
-from api import logs
+from api import datapackage, logs, mirror
 from api.connections import HeadTimeoutProtocol
 from api.settings import Settings
 from db import audit, exports, hooks, imports, keys, migrate
@@ -35,6 +35,7 @@ from db.fixtures import DEFAULT_FIXTURES, Changes, FixtureError, load_fixtures
 from db.tables import AuditEntry, Province
 from schema import identity, policy
 from schema.build import build_schema
+from schema.pagination import MAX_PAGE_SIZE
 
 logger = logging.getLogger("smartcity")
 
@@ -132,6 +133,8 @@ async def _is_unseeded(database_url: str) -> bool:
 
 
 async def _export(database_url: str, output: Path) -> dict[str, Any]:
+    # The same Data Package as `/downloads/smartcity-thailand.zip`: described by the schema.
+    datapackage.install(build_schema()._schema)
     async with _session(database_url) as session:
         with (
             output.open("wb") as target,
@@ -272,6 +275,32 @@ def _import_summary(report: imports.Report) -> str:
     return "\n".join(lines)
 
 
+def _mirror(args: argparse.Namespace) -> int:
+    _ensure_sqlite_directory(args.into)
+    options = mirror.Options(
+        args.url,
+        args.into,
+        key=args.key or os.environ.get("SMARTCITY_KEY") or None,
+        page_size=args.page_size,
+        max_pages=args.max_pages,
+        max_wait=args.max_wait,
+    )
+    try:
+        report = asyncio.run(mirror.run(options))
+    except mirror.Refused as refused:
+        print(f"smartcity mirror: {refused}", file=sys.stderr)
+        return 1
+    print(report.summary(options.url.rstrip("/")))
+    return 0
+
+
+def _page_size(value: str) -> int:
+    size = _positive(value)
+    if size > MAX_PAGE_SIZE:
+        raise argparse.ArgumentTypeError(f"at most {MAX_PAGE_SIZE} changes a page")
+    return size
+
+
 def _ensure_sqlite_directory(database_url: str) -> None:
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
@@ -382,11 +411,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     export.add_argument(
         "--output", type=Path, default=Path("smartcity-thailand.zip"), help="zip file to write"
     )
+    mirror_command = commands.add_parser(
+        "mirror",
+        help="copy a server's whole dataset into a database, then keep it in step through "
+        "the change feed (resumable; run it again to catch up)",
+    )
+    mirror_command.add_argument("url", help="the server, e.g. https://api.example.org")
+    mirror_command.add_argument(
+        "--into",
+        required=True,
+        metavar="DATABASE_URL",
+        help="the mirror's database (created and migrated on the first run)",
+    )
+    mirror_command.add_argument(
+        "--key", help="an API key, for a larger budget (default: the SMARTCITY_KEY variable)"
+    )
+    mirror_command.add_argument(
+        "--page-size",
+        type=_page_size,
+        default=MAX_PAGE_SIZE,
+        help=f"changes per page of the feed (default {MAX_PAGE_SIZE})",
+    )
+    mirror_command.add_argument(
+        "--max-pages",
+        type=_positive,
+        help="read at most this many pages of the feed, then stop (the next run goes on)",
+    )
+    mirror_command.add_argument(
+        "--max-wait",
+        type=_positive,
+        default=600,
+        metavar="SECONDS",
+        help="wait as a busy or rate-limited server asks (Retry-After) up to this long at a "
+        "time, else stop (default 600)",
+    )
     args = parser.parse_args(argv)
 
     hooks.install()  # seeding writes through sessions: keep the change feed and search in step
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     settings = Settings()
+    if args.command == "mirror":
+        return _mirror(args)
     if args.command == "schema":
         if args.against is None:
             print(build_schema().as_str())
@@ -420,6 +485,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wrote {args.output}: {len(manifest['files'])} files, {rows} records")
     elif args.command == "serve":
         logs.configure(settings.log_format)  # the migrations' and this process's lines too
+        # The workers read their settings afresh: pass on the address asked for here, which
+        # also makes an unset PUBLIC_URL name it.
+        for name, given in (("HOST", args.host), ("PORT", args.port)):
+            if given:
+                os.environ[name] = str(given)
         bootstrap(settings.database_url)
         if args.workers > 1 and not settings.redis_url:
             logger.warning(

@@ -247,11 +247,14 @@ def _misfits(entity: Entity, values: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
-def _values(table: FixtureTable, record: BaseModel, rows: Rows) -> dict[str, Any]:
-    """The record's column values; INVALID where the records it names disagree with it (a
-    project's area in another province) or give it no map point."""
+def _values(
+    table: FixtureTable, record: BaseModel, rows: Rows, position: int = 1
+) -> dict[str, Any]:
+    """The record's column values (`position`: its place, for a table whose records are
+    numbered); INVALID where the records it names disagree with it (a project's area in
+    another province) or give it no map point."""
     try:
-        return column_values(table, record, 1, rows, f"{table.owner.type_name}")
+        return column_values(table, record, position, rows, f"{table.owner.type_name}")
     except FixtureError as error:
         raise _refuse(ProblemCode.INVALID, str(error)) from None
 
@@ -303,14 +306,29 @@ async def save(
 ) -> Edit:
     """Write a validated record: a new one where `before` is None, else the stored one
     updated, if the version it was based on (`expected`) is still current. Audited."""
-    table = BY_MODEL[entity.model]
     key = str(getattr(record, entity.key))
     if before is not None and unchanged(entity, record, before):
         return Edit(Outcome.UNCHANGED, key)
     if before is not None:
         await _claim(session, entity, key, expected)
+    await write(session, entity, record)
+    after = await stored(Db(session), entity, key)
+    action = AuditAction.CREATE if before is None else AuditAction.UPDATE
+    audit.record(session, actor, action, (entity.type_name, key), before, after, reason)
+    return Edit(Outcome.CREATED if before is None else Outcome.UPDATED, key)
+
+
+async def write(
+    session: AsyncSession, entity: Entity, record: BaseModel, position: int = 1
+) -> Record:
+    """Write a validated record: its row (inserted, or the stored one with its natural key
+    updated), its links and its citations. Neither checked against a version nor audited:
+    `save` does that for an edit; a mirror (`db.mirror`) copies another server's records.
+    UNKNOWN_REFERENCE for a key that names nothing; TAKEN for a unique value another holds."""
+    table = BY_MODEL[entity.model]
+    key = str(getattr(record, entity.key))
     rows = await references(session, table, dict(record))
-    values = _values(table, record, rows)
+    values = _values(table, record, rows, position)
     row = await _row(session, entity, key, values)
     assert row.id is not None
     if table.fixture.cited:
@@ -332,10 +350,7 @@ async def save(
             {rows.id(target.table, target_key, key) for target_key in getattr(record, link.name)},
         )
     await session.flush()
-    after = await stored(Db(session), entity, key)
-    action = AuditAction.CREATE if before is None else AuditAction.UPDATE
-    audit.record(session, actor, action, (entity.type_name, key), before, after, reason)
-    return Edit(Outcome.CREATED if before is None else Outcome.UPDATED, key)
+    return row
 
 
 async def _row(
@@ -488,6 +503,15 @@ async def remove(
     if before is None:
         raise _refuse(ProblemCode.NOT_FOUND, f"no {entity.type_name} {key!r}")
     await _claim(session, entity, key, expected)
+    await erase(session, entity, key)
+    audit.record(session, actor, AuditAction.DELETE, (entity.type_name, key), before, None, reason)
+    return Edit(Outcome.DELETED, key)
+
+
+async def erase(session: AsyncSession, entity: Entity, key: str) -> None:
+    """Delete the record with this natural key, with its links, side rows and citations;
+    IN_USE, and nothing deleted, while other records refer to it. Neither checked against a
+    version nor audited: `remove` does that for an edit."""
     row = (
         await session.exec(
             select(entity.model).where(
@@ -512,8 +536,6 @@ async def remove(
     )
     await session.delete(row)
     await session.flush()
-    audit.record(session, actor, AuditAction.DELETE, (entity.type_name, key), before, None, reason)
-    return Edit(Outcome.DELETED, key)
 
 
 def _referring(entity: Entity) -> list[tuple[Table, str]]:

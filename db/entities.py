@@ -54,6 +54,7 @@ from db.tables import (
     Indicator,
     Investment,
     Milestone,
+    MirrorState,
     Observation,
     Organization,
     PersistedQuery,
@@ -70,7 +71,8 @@ from db.tables import (
 )
 
 # Tables that are no entity's: the feed and the audit trail, derived search text, API
-# plumbing, and the citations every cited entity has (written from each record's `sources`).
+# plumbing, the citations every cited entity has (written from each record's `sources`),
+# and where a mirror stands (`smartcity mirror`).
 INTERNAL: tuple[type[SQLModel], ...] = (
     Change,
     AuditEntry,
@@ -78,6 +80,7 @@ INTERNAL: tuple[type[SQLModel], ...] = (
     PersistedQuery,
     ApiKey,
     Citation,
+    MirrorState,
 )
 
 # Every row of provinces.csv comes from these two datasets; the file has no sources column.
@@ -234,7 +237,11 @@ ENTITIES: tuple[Entity, ...] = (
         sides=(
             Side(
                 AscnMembership,
-                exported=(("ascn_cohort", "cohort"), ("ascn_joined", "joined")),
+                exported=(
+                    ("ascn_name_as_listed", "name_as_listed"),
+                    ("ascn_cohort", "cohort"),
+                    ("ascn_joined", "joined"),
+                ),
                 fixture=Fixture("ascn.yaml", AscnFixture),
             ),
         ),
@@ -360,12 +367,12 @@ ENTITIES: tuple[Entity, ...] = (
         fixture=Fixture("alternatives.yaml", AlternativeFixture),
     ),
     # Our own notes on gaps in the data: downloadable with the rest, read in the API as
-    # `programme.coverageNotes`; no Node, but in the change feed, so that a changed note moves
+    # `programme.coverage`; no Node, but in the change feed, so that a changed note moves
     # the data version (and every ETag) like any other change.
     Entity(
         CoverageNote,
         "CoverageNote",
-        key="position",
+        key="key",
         plural="coverage_notes",
         title_en="Where the data is known to be incomplete",
         title_th="ข้อจำกัดของข้อมูล",

@@ -10,6 +10,7 @@ from db.tables.governance import Indicator, Proposal, Role
 from db.tables.investments import Investment
 from db.tables.keys import ApiKey
 from db.tables.milestones import Milestone
+from db.tables.mirror import MirrorState
 from db.tables.observations import Observation
 from db.tables.organizations import Organization
 from db.tables.persisted import PersistedQuery
@@ -33,6 +34,7 @@ __all__ = [
     "Indicator",
     "Investment",
     "Milestone",
+    "MirrorState",
     "Observation",
     "Organization",
     "PersistedQuery",

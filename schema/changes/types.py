@@ -5,9 +5,11 @@ from typing import Annotated, Any
 
 import strawberry
 from sqlalchemy import Row
+from strawberry.scalars import JSON
 
 from db import changes
 from db.enums import ChangeOperation
+from schema.changes.records import PageRecords
 from schema.context import Info
 from schema.errors import ApiError
 from schema.node import Node, encode_id
@@ -35,13 +37,14 @@ class Change:
     type_name: str = strawberry.field(
         description=(
             "The record's GraphQL type, e.g. `City`; `CoverageNote` for a note on the data's "
-            "gaps (`programme.coverageNotes`), which is not a Node."
+            "gaps (`programme.coverage`, keyed by the note's `key`), which is not a Node."
         )
     )
     key: str = strawberry.field(description="The record's natural key, e.g. a city slug.")
     id: strawberry.ID = strawberry.field(
         description="The record's global ID, also for a deleted record."
     )
+    page: strawberry.Private[PageRecords]
 
     @strawberry.field(
         description="The record as it is now; null once it has been deleted, or if not a Node."
@@ -54,8 +57,20 @@ class Change:
         except ApiError:
             return None
 
+    @strawberry.field(
+        description=(
+            "The record as it is now, as a row of its download file (the JSON Lines one: "
+            "related records by natural key, lists of keys, `sources`, `updatedAt` as "
+            "`updated_at`); null once it has been deleted. All a mirror needs to apply the "
+            "change (`smartcity mirror`); read for the whole page at once."
+        )
+    )
+    async def record(self) -> JSON | None:
+        found = await self.page.get(self.type_name, self.key)
+        return None if found is None else JSON(found)
+
     @classmethod
-    def from_row(cls, row: Row[Any]) -> Change:
+    def from_row(cls, row: Row[Any], page: PageRecords) -> Change:
         assert row.id is not None
         return cls(
             sequence=row.id,
@@ -64,6 +79,7 @@ class Change:
             type_name=row.subject_type,
             key=row.subject_key,
             id=encode_id(row.subject_type, row.subject_key),
+            page=page,
         )
 
 
@@ -73,7 +89,10 @@ async def change_feed(
     check_page_size("first", first)
     start = None if after is None else decode_cursor(after, FEED)
     rows, total = await changes.feed(info.context.db, since, start, first + 1)
-    return sequence_page(rows, first, after, FEED, total, Change.from_row)
+    page = PageRecords(
+        info.context.db, [(row.subject_type, row.subject_key) for row in rows[:first]]
+    )
+    return sequence_page(rows, first, after, FEED, total, lambda row: Change.from_row(row, page))
 
 
 ChangesFirst = Annotated[
