@@ -30,7 +30,7 @@ from strawberry.http.base import BaseRequestProtocol
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
-from api import catalog, downloads, logs, metrics, tracing
+from api import catalog, datapackage, downloads, logs, metrics, tracing
 from api.assets import Assets
 from api.bodies import BodyLimitMiddleware
 from api.caching import HttpCachingMiddleware, is_browser_navigation
@@ -44,6 +44,7 @@ from api.middleware import DatabaseSessionMiddleware
 from api.observation import ObservationMiddleware, note_operation
 from api.pages import Pages
 from api.persisted_queries import PersistedQueriesMiddleware
+from api.programme_page import ProgrammePage
 from api.ratelimit import ClientBudget, Counters, MemoryCounters, RedisCounters
 from api.requests import RequestIdMiddleware, TimeoutMiddleware
 from api.result_cache import RedisResults, result_store
@@ -261,6 +262,16 @@ def create_app(
     )
     metrics.watch_pool(engine)
     uploads = Imports(settings, counters, sessions)
+    programme = ProgrammePage(
+        pages,
+        graphql.schema_,
+        graphql.results,
+        settings.unavailable_retry_after_seconds,
+        VERSION,
+    )
+    dcat = catalog.Catalog(settings)
+    # Every archive this process writes carries the Data Package its schema describes.
+    files = downloads.Downloads(pages, datapackage.install(graphql.schema_._schema))
 
     async def health(_request: Request) -> JSONResponse:
         """Liveness and readiness: 200 only when the database answers. With Redis configured,
@@ -318,7 +329,8 @@ def create_app(
         await engine.dispose()
 
     routes = [
-        Route("/", pages.programme),
+        Route("/", programme.page),
+        Route("/programme/{chart}.csv", programme.csv),
         Route("/health", health),
         Route("/version", version),
         Route("/schema.graphql", schema_sdl),
@@ -326,10 +338,11 @@ def create_app(
         Route(IMPORTS, uploads.upload, methods=["POST"]),
         Route("/steward", pages.steward),
         Route("/assets/{digest}/{name}", assets.serve),
-        Route("/downloads/", downloads.index),
+        Route("/downloads/", files.index),
+        Route(f"/downloads/{downloads.DESCRIPTOR}", files.datapackage),
         Route("/downloads/{name}", downloads.download),
-        Route("/catalog.jsonld", catalog.catalog),
-        Route("/.well-known/dcat-catalog", catalog.catalog),
+        Route("/catalog.jsonld", dcat.serve),
+        Route("/.well-known/dcat-catalog", dcat.serve),
     ]
     if settings.metrics_port is None:
         routes.append(Route("/metrics", metrics.endpoint(settings.metrics)))

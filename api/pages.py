@@ -3,6 +3,9 @@ and the stewards' import page (`/steward`)."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
+from functools import partial
 from html import escape
 from urllib.parse import urlencode
 
@@ -11,6 +14,7 @@ from starlette.responses import HTMLResponse
 from starlette.templating import Jinja2Templates
 
 from api.assets import Assets
+from api.programme_figures import ChartView
 from api.questions import CHARTS, EXAMPLES, Question
 from db.resources import WEB
 
@@ -26,11 +30,12 @@ def language(request: Request) -> str:
     return "th" if preferred.startswith("th") else "en"
 
 
-def explorer_link(question: Question) -> str:
-    """A link that opens the question's query (and variables) in the explorer."""
+def explorer_link(question: Question, lang: str) -> str:
+    """A link that opens the question's query (and variables) in the explorer, in `lang`."""
     params = {"query": question.query}
     if question.variables:
         params["variables"] = question.variables
+    params["lang"] = lang
     return "/graphql?" + urlencode(params)
 
 
@@ -53,7 +58,17 @@ class Pages:
         self.max_import_bytes = max_import_bytes
         self.missing = assets.missing
         self.templates = Jinja2Templates(directory=WEB / "templates")
-        self.templates.env.globals.update(asset=assets.url, explorer_link=explorer_link)
+        self.asset_url = assets.url
+        self.templates.env.globals.update(asset=assets.url)
+
+    def fingerprint(self, *names: str) -> str:
+        """A digest of the templates (with their base) and assets a page is built from."""
+        digest = hashlib.sha256()
+        for template in ("base.html", *(name for name in names if name.endswith(".html"))):
+            digest.update((WEB / "templates" / template).read_bytes())
+        for asset in (name for name in names if not name.endswith(".html")):
+            digest.update(self.asset_url(asset).encode())
+        return digest.hexdigest()[:16]
 
     def _render(self, request: Request, template: str, **context: object) -> HTMLResponse:
         if self.missing:
@@ -66,21 +81,26 @@ class Pages:
         return self.templates.TemplateResponse(
             request,
             template,
-            {"lang": lang, "t": t, **context},
+            {"lang": lang, "t": t, "explorer_link": partial(explorer_link, lang=lang), **context},
             headers={"Vary": "Accept-Language"},
         )
 
-    async def programme(self, request: Request) -> HTMLResponse:
+    def programme(self, request: Request, views: Sequence[ChartView]) -> HTMLResponse:
+        """The programme at a glance: `views` are its charts' figures (`api.programme_page`)."""
         return self._render(
             request,
             "programme.html",
-            charts=CHARTS,
-            charts_json=[chart.as_json() for chart in CHARTS],
+            charts=list(zip(CHARTS, views, strict=True)),
+            charts_json=[view.as_json() for view in views],
         )
 
     async def steward(self, request: Request) -> HTMLResponse:
         """Where an editor uploads a spreadsheet, reads its report, and confirms it."""
         return self._render(request, "steward.html", max_bytes=self.max_import_bytes)
+
+    def downloads(self, request: Request, **context: object) -> HTMLResponse:
+        """The files, the whole zip and the data dictionary (`api.downloads`)."""
+        return self._render(request, "downloads.html", **context)
 
     def explorer(self, request: Request) -> HTMLResponse:
         return self._render(

@@ -20,6 +20,10 @@ class Question:
         return asdict(self)
 
 
+# The explorer's Explorer plugin (graphiql-explorer 0.9) draws an argument from the value's
+# shape and has no view for a list: a list literal such as `orderBy: [{...}]` logs "arg
+# mismatch between arg and selection" on every render. So the examples write no list literal:
+# GraphQL takes a single value where a list is expected, as a list of one (`orderBy: {...}`).
 EXAMPLES = [
     Question(
         id="certified-by-region",
@@ -32,7 +36,7 @@ query CertifiedCitiesByRegion {
     asOf
     groups { key label th: label(lang: TH) count }
   }
-  cities(filter: {status: {eq: CERTIFIED}}, orderBy: [{field: PROVINCE_NAME}], first: 50) {
+  cities(filter: {status: {eq: CERTIFIED}}, orderBy: {field: PROVINCE_NAME}, first: 50) {
     nodes { nameTh nameEn certifiedOn province { nameEn nameTh region } }
   }
 }
@@ -160,13 +164,15 @@ query SearchInThai {
     ),
 ]
 
-# The programme page's charts; the page fetches these and links each to the explorer.
+# The programme page's charts: the server runs these to render the page (`api.programme_page`),
+# and the page links each to the explorer.
 CHARTS = [
     Question(
         id="targets",
         title_en="Certified areas against the phase targets",
         title_th="จำนวนพื้นที่ที่ได้รับการรับรองเทียบกับเป้าหมายแต่ละระยะ",
-        query="""{
+        # The statuses are a variable, not a list literal: see the note above EXAMPLES.
+        query="""query ProgrammeTargets($counted: [CityStatus!]) {
   programme {
     certification {
       namedAreas
@@ -181,11 +187,12 @@ CHARTS = [
       sources { ...cited }
     }
   }
-  citySummary(filter: {status: {in: [CERTIFIED, RENEWED]}}) { count asOf }
+  citySummary(filter: {status: {in: $counted}}) { count asOf }
 }
 
 fragment cited on Source { publisher title url publishedOn }
 """,
+        variables='{"counted": ["CERTIFIED", "RENEWED"]}',
     ),
     Question(
         id="progress",
@@ -236,6 +243,10 @@ fragment cited on Source { publisher title url publishedOn }
     count
     asOf
     groups { key label th: label(lang: TH) count }
+  }
+  # The six-region scheme the areas are counted by comes with the provinces' data.
+  regionScheme: sources(filter: {key: {eq: "kongvut-thai-province-data"}}) {
+    nodes { publisher title url publishedOn }
   }
 }
 """,

@@ -51,9 +51,18 @@ class Watched:
 
 
 async def open_page(
-    browser: Browser, base: str, path: str, width: int = 1280, height: int = 900
+    browser: Browser,
+    base: str,
+    path: str,
+    width: int = 1280,
+    height: int = 900,
+    *,
+    javascript: bool = True,
 ) -> Watched:
-    page = await browser.new_page(viewport={"width": width, "height": height})
+    """`path` in a new page (`javascript=False`: as a reader without scripts sees it)."""
+    page = await browser.new_page(
+        viewport={"width": width, "height": height}, java_script_enabled=javascript
+    )
     watched = Watched(page, base)
     page.on(
         "console",

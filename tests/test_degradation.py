@@ -144,9 +144,15 @@ async def test_pages_that_need_no_database_still_serve_and_health_says_503(
     unreachable_engine: AsyncEngine,
 ) -> None:
     async with app_client(unreachable_engine, unavailable_retry_after_seconds=RETRY_AFTER) as http:
-        assert (await http.get("/", headers=BROWSER)).status_code == 200
         assert (await http.get("/graphql", headers=BROWSER)).status_code == 200
+        assert (await http.get("/steward", headers=BROWSER)).status_code == 200
+        # The programme page renders the data's figures on the server: it needs the database.
+        programme = await http.get("/", headers=BROWSER)
         health = await http.get("/health")
+    assert programme.status_code == 503
+    assert programme.headers["retry-after"] == str(RETRY_AFTER)
+    assert "127.0.0.1" not in programme.text
+    assert "Traceback" not in programme.text
     assert health.status_code == 503
     assert health.headers["retry-after"] == str(RETRY_AFTER)
     assert health.json() == {"status": "error", "database": "unreachable"}

@@ -191,8 +191,8 @@ async def test_an_edited_file_is_checked_then_applied_when_confirmed(
 ) -> None:
     rows = rows_of(await download(site, CITIES))
     [phuket] = [row for row in rows if row["slug"] == "phuket"]
-    assert phuket["round"] != "2021-R9"
-    phuket["round"] = "2021-R9"
+    assert phuket["certification_round"] != "2021-R9"
+    phuket["certification_round"] = "2021-R9"
     watched = await open_page(browser, site, "/steward")
     page = watched.page
     await sign_in(page, key[KeyRole.EDITOR])

@@ -1,221 +1,143 @@
-// The programme page: each card fetches its query from /graphql and draws a chart of the
-// answer, with its sources, the date of the data, and the numbers in a table.
+// The programme page: the server has rendered every figure and table; this draws each chart
+// from the same numbers (the JSON in #charts) and offers the chart as a PNG image.
 (function () {
   "use strict";
 
   const lang = document.documentElement.lang === "th" ? "th" : "en";
-  const t = (en, th) => (lang === "th" ? th : en);
   const locale = lang === "th" ? "th-TH" : "en-GB";
-  const number = (value, digits = 2) =>
-    Number(value).toLocaleString(locale, { maximumFractionDigits: digits });
-  const millions = (amount) => number(Number(amount) / 1e6, 2);
-  const name = (record, th = "nameTh", en = "nameEn") =>
-    (lang === "th" ? record[th] ?? record[en] : record[en] ?? record[th]) ?? "";
-  const colours = { target: "#b8c4ce", actual: "#0b6e4f", bar: "#1f5f8b" };
-
+  const number = (value) => Number(value).toLocaleString(locale, { maximumFractionDigits: 2 });
+  const font = "'Noto Sans Thai', 'Sarabun', 'Garuda', 'Loma', system-ui, sans-serif";
   const charts = Object.fromEntries(
     JSON.parse(document.getElementById("charts").textContent).map((c) => [c.id, c])
   );
+  // Thai has no spaces between words: break lines only between the words the browser finds.
+  const words = new Intl.Segmenter(lang, { granularity: "word" });
 
-  async function ask(query) {
-    const response = await fetch("/graphql", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ query }),
-    });
-    const body = await response.json();
-    if (body.errors) throw new Error(body.errors.map((e) => e.message).join("; "));
-    return body.data;
-  }
-
-  // Footnotes: each source once, linked where it has an address, with its title and date.
-  function footnotes(sources) {
-    const seen = new Map();
-    sources.forEach((s) => seen.set(s.url ?? `${s.publisher}|${s.title}`, s));
-    return [...seen.values()].map((s) => {
-      const label = [s.publisher, s.title].filter(Boolean).join(": ") || s.url;
-      const item = document.createElement(s.url ? "a" : "span");
-      if (s.url) {
-        item.href = s.url;
-        item.rel = "noopener";
+  function wrap(text, fits) {
+    const lines = [];
+    let line = "";
+    for (const { segment, isWordLike } of words.segment(text)) {
+      // Punctuation stays with the word before it: no line starts with ")" or ",".
+      const punctuation = !isWordLike && segment.trim() !== "";
+      if (line && !punctuation && !fits(line + segment)) {
+        lines.push(line.trimEnd());
+        line = segment.trimStart();
+      } else {
+        line += segment;
       }
-      item.textContent = s.publishedOn ? `${label} (${s.publishedOn})` : label;
-      return item;
-    });
-  }
-
-  function fill(card, { headline, rows, header, sources, asOf, note }) {
-    card.querySelector("[data-headline]").textContent = headline ?? "";
-    const table = card.querySelector("[data-table]");
-    table.replaceChildren();
-    const head = table.createTHead().insertRow();
-    header.forEach((label) => {
-      const cell = document.createElement("th");
-      cell.textContent = label;
-      head.appendChild(cell);
-    });
-    const body = table.createTBody();
-    rows.forEach((row) => {
-      const tr = body.insertRow();
-      row.forEach((value) => (tr.insertCell().textContent = value ?? "–"));
-    });
-    const cited = card.querySelector("[data-source]");
-    cited.replaceChildren();
-    const notes = footnotes(sources);
-    if (notes.length) {
-      cited.append(`${t("Sources", "ที่มา")}: `);
-      notes.forEach((item, i) => cited.append(...(i ? ["; ", item] : [item])));
-      cited.append(". ");
     }
-    if (note) cited.append(note);
-    card.querySelector("[data-as-of]").textContent = asOf
-      ? `${t("Data as of", "ข้อมูล ณ")} ${asOf}.`
-      : "";
+    if (line) lines.push(line.trimEnd());
+    return lines;
   }
 
-  function draw(card, type, labels, datasets, options = {}) {
-    new Chart(card.querySelector("[data-canvas]"), {
-      type,
-      data: { labels, datasets },
+  // A category label as lines of at most `chars` characters, so that no name is cut off.
+  const labelLines = (label, chars) => {
+    const lines = wrap(label, (candidate) => candidate.length <= chars);
+    return lines.length > 1 ? lines : label;
+  };
+
+  function draw(card, chart) {
+    const box = card.querySelector("[data-chart-box]");
+    box.hidden = false;
+    const width = box.clientWidth;
+    const chars = chart.horizontal
+      ? Math.max(12, Math.floor(width / 18))
+      : Math.max(8, Math.floor(width / chart.labels.length / 7.5));
+    const labels = chart.labels.map((label) => labelLines(label, chars));
+    if (chart.horizontal) {
+      // Chart.js leaves out names that do not fit, and gives every bar the room of the
+      // tallest name: make that room for each, however many lines it takes.
+      const lines = Math.max(...labels.map((label) => (Array.isArray(label) ? label.length : 1)));
+      box.style.height = `${Math.max(288, 110 + labels.length * (lines * 16 + 12))}px`;
+    }
+    const value = { title: { display: true, text: chart.horizontal ? chart.xTitle : chart.yTitle } };
+    const category = { title: { display: true, text: chart.horizontal ? chart.yTitle : chart.xTitle } };
+    const valueAxis = {
+      ...value,
+      beginAtZero: true,
+      ...(chart.max === null ? {} : { max: chart.max }),
+      ticks: { callback: (tick) => number(tick) },
+    };
+    return new Chart(card.querySelector("[data-canvas]"), {
+      type: "bar",
+      data: {
+        labels,
+        datasets: chart.series.map((s) => ({
+          label: s.label,
+          data: s.values,
+          backgroundColor: s.colour,
+        })),
+      },
       options: {
+        indexAxis: chart.horizontal ? "y" : "x",
         maintainAspectRatio: false,
         animation: false,
-        plugins: { legend: { display: datasets.length > 1 } },
-        ...options,
+        locale,
+        plugins: {
+          legend: { display: chart.series.length > 1 },
+          tooltip: {
+            callbacks: { label: (item) => `${item.dataset.label}: ${number(item.raw)}` },
+          },
+        },
+        scales: chart.horizontal ? { x: valueAxis, y: category } : { x: category, y: valueAxis },
       },
     });
   }
 
-  const render = {
-    async targets(card, data) {
-      const { phases, certification } = data.programme;
-      const years = (p) => [p.startYear, p.endYear].filter((y, i, all) => y && all.indexOf(y) === i).join("–");
-      const label = (p) => `${name(p) || p.key} (${years(p)})`;
-      const reportedBy = (p) => (p.certification.reportedAreas ? Number(p.certification.reportedAreas.value) : null);
-      draw(card, "bar", phases.map(label), [
-        { label: t("Target areas", "เป้าหมาย (พื้นที่)"), data: phases.map((p) => p.targetAreas), backgroundColor: colours.target },
-        { label: t("Certified, as the programme reported by then", "ได้รับการรับรอง ตามที่โครงการรายงาน"), data: phases.map(reportedBy), backgroundColor: colours.actual },
-      ], {
-        scales: {
-          x: { title: { display: true, text: t("Phase", "ระยะ") } },
-          y: { beginAtZero: true, title: { display: true, text: t("Smart-city areas", "จำนวนพื้นที่") } },
-        },
-      });
-      const reported = certification.reportedAreas;
-      const provinces = certification.reportedProvinces;
-      const status = (p) =>
-        p.certification.begun
-          ? p.certification.reportedAreas
-            ? `${number(p.certification.reportedAreas.value)} (${p.certification.reportedAreas.asOf})`
-            : t("not reported", "ไม่มีรายงาน")
-          : t("before certification began", "ก่อนเริ่มการรับรอง");
-      fill(card, {
-        headline: reported
-          ? t(
-              `The programme reported ${number(reported.value)} certified areas as of ${reported.asOf}` +
-                (provinces ? `, in ${number(provinces.value)} provinces as of ${provinces.asOf}.` : ".") +
-                ` ${certification.namedAreas} of them are named in this data.`,
-              `โครงการรายงานพื้นที่ที่ได้รับการรับรอง ${number(reported.value)} พื้นที่ ณ ${reported.asOf}` +
-                (provinces ? ` ใน ${number(provinces.value)} จังหวัด ณ ${provinces.asOf}` : "") +
-                ` ข้อมูลนี้ระบุชื่อได้ ${certification.namedAreas} พื้นที่`
-            )
-          : "",
-        header: [
-          t("Phase", "ระยะ"),
-          t("Target areas", "เป้าหมาย (พื้นที่)"),
-          t("Certified, reported (as of)", "รับรองแล้วตามรายงาน (ณ วันที่)"),
-          t("Named here", "ระบุชื่อในข้อมูลนี้"),
-          t("Areas to target", "พื้นที่ที่ยังขาด"),
-          t("Target provinces", "เป้าหมาย (จังหวัด)"),
-          t("Provinces to target", "จังหวัดที่ยังขาด"),
-        ],
-        rows: phases.map((p) => [
-          label(p),
-          p.targetAreas,
-          status(p),
-          p.certification.namedAreas,
-          p.areasToTarget,
-          p.targetProvinces,
-          p.provincesToTarget,
-        ]),
-        sources: [...(reported ? reported.sources : []), ...(provinces ? provinces.sources : []), ...phases.flatMap((p) => p.sources)],
-        asOf: reported ? reported.asOf : data.citySummary.asOf,
-        note: t(
-          "Gaps to each target are counted from the programme's own reported count; the areas named here are fewer, as not every certified area has been identified.",
-          "ส่วนที่ยังขาดคำนวณจากจำนวนที่โครงการรายงาน พื้นที่ที่ระบุชื่อในข้อมูลนี้มีน้อยกว่า เพราะยังระบุพื้นที่ที่ได้รับการรับรองไม่ครบทุกแห่ง"
-        ),
-      });
-    },
+  // The chart as an image to publish: white behind it, its title above, sources and date below.
+  function png(chart, drawn) {
+    const source = drawn.canvas;
+    const scale = source.width / source.clientWidth;
+    const pad = 16 * scale;
+    const out = document.createElement("canvas");
+    const context = out.getContext("2d");
+    out.width = source.width + 2 * pad;
+    const textWidth = out.width - 2 * pad;
+    const fits = (candidate) => context.measureText(candidate).width <= textWidth;
+    const titleFont = `bold ${18 * scale}px ${font}`;
+    const noteFont = `${12 * scale}px ${font}`;
+    context.font = titleFont;
+    const titleLines = wrap(chart.title, fits);
+    context.font = noteFont;
+    const noteLines = wrap(chart.sourceLine, fits);
+    const titleHeight = titleLines.length * 24 * scale;
+    out.height = pad + titleHeight + pad / 2 + source.height + pad / 2 + noteLines.length * 16 * scale + pad;
 
-    async progress(card, data) {
-      const entries = data.cityRanking.entries;
-      draw(card, "bar", entries.map((e) => name(e.city)), [
-        { label: t("Percent complete", "ร้อยละความคืบหน้า"), data: entries.map((e) => Number(e.observation.value)), backgroundColor: colours.bar },
-      ], { indexAxis: "y", scales: { x: { min: 0, max: 100 } } });
-      const overall = data.programme.figures.at(-1);
-      fill(card, {
-        headline: overall
-          ? t(`Programme-wide: ${number(overall.value)}% complete (${overall.asOf}).`, `ภาพรวมทั้งโครงการ: คืบหน้าร้อยละ ${number(overall.value)} (${overall.asOf})`)
-          : "",
-        header: [t("Rank", "อันดับ"), t("Area", "พื้นที่"), t("Percent", "ร้อยละ"), t("As of", "ณ วันที่")],
-        rows: entries.map((e) => [e.rank, name(e.city), number(e.observation.value), e.observation.asOf]),
-        sources: [...entries.flatMap((e) => e.observation.sources), ...(overall ? overall.sources : [])],
-        asOf: entries.map((e) => e.observation.asOf).sort().at(-1),
-        note: t(
-          `${data.cityRanking.totalCount} areas have a dated progress figure.`,
-          `มี ${data.cityRanking.totalCount} พื้นที่ที่มีตัวเลขความคืบหน้า`
-        ),
-      });
-    },
+    context.fillStyle = "#ffffff";
+    context.fillRect(0, 0, out.width, out.height);
+    context.fillStyle = "#1d2733";
+    context.textBaseline = "top";
+    context.font = titleFont;
+    titleLines.forEach((line, i) => context.fillText(line, pad, pad + i * 24 * scale));
+    const top = pad + titleHeight + pad / 2;
+    context.drawImage(source, pad, top);
+    context.fillStyle = "#5b6773";
+    context.font = noteFont;
+    noteLines.forEach((line, i) =>
+      context.fillText(line, pad, top + source.height + pad / 2 + i * 16 * scale)
+    );
 
-    async investment(card, data) {
-      const summary = data.investmentSummary;
-      const label = (g) => (g.key === null ? t("No dimension named", "ไม่ระบุมิติ") : lang === "th" ? g.th : g.label);
-      draw(card, "bar", summary.groups.map(label), [
-        { label: t("Million baht", "ล้านบาท"), data: summary.groups.map((g) => Number(g.total.amount) / 1e6), backgroundColor: colours.actual },
-      ]);
-      const total = data.programme.figures.at(-1);
-      fill(card, {
-        headline: total
-          ? t(`Programme-wide investment reported: ${millions(total.value)} million baht (${total.asOf}).`, `เงินลงทุนทั้งโครงการที่รายงาน: ${millions(total.value)} ล้านบาท (${total.asOf})`)
-          : "",
-        header: [t("Dimension", "มิติ"), t("Investments", "รายการ"), t("Million baht", "ล้านบาท")],
-        rows: summary.groups.map((g) => [label(g), g.count, millions(g.total.amount)]),
-        sources: total ? total.sources : [],
-        asOf: summary.asOf,
-        note: t(
-          `The bars sum ${summary.count} actual investments recorded per area (${millions(summary.total.amount)} million baht); money serving several dimensions counts in each.`,
-          `แท่งกราฟรวมเงินลงทุนจริง ${summary.count} รายการที่บันทึกรายพื้นที่ (${millions(summary.total.amount)} ล้านบาท) เงินที่ใช้หลายมิติจะนับในทุกมิติ`
-        ),
-      });
-    },
+    const link = document.createElement("a");
+    link.href = out.toDataURL("image/png");
+    link.download = `smartcity-${chart.id}-${lang}.png`;
+    link.click();
+  }
 
-    async regions(card, data) {
-      const summary = data.citySummary;
-      const label = (g) => (lang === "th" ? g.th : g.label) ?? g.key;
-      draw(card, "bar", summary.groups.map(label), [
-        { label: t("Areas", "พื้นที่"), data: summary.groups.map((g) => g.count), backgroundColor: colours.bar },
-      ]);
-      fill(card, {
-        headline: t(`${summary.count} areas in the programme are recorded here.`, `มี ${summary.count} พื้นที่ในข้อมูลนี้`),
-        header: [t("Region", "ภาค"), t("Areas", "พื้นที่")],
-        rows: summary.groups.map((g) => [label(g), g.count]),
-        sources: [],
-        asOf: summary.asOf,
-        note: t("Counted from the areas' records; each area cites its sources.", "นับจากข้อมูลรายพื้นที่ ซึ่งระบุแหล่งที่มาของแต่ละพื้นที่"),
-      });
-    },
-  };
-
-  Chart.defaults.font.family = "'Noto Sans Thai', 'Sarabun', 'Garuda', 'Loma', system-ui, sans-serif";
-  document.querySelectorAll("[data-chart]").forEach(async (card) => {
-    const id = card.dataset.chart;
+  Chart.defaults.font.family = font;
+  Chart.defaults.font.lineHeight = 1.5; // room for Thai vowels and tone marks above and below
+  document.querySelectorAll("[data-chart]").forEach((card) => {
+    const chart = charts[card.dataset.chart];
     try {
-      await render[id](card, await ask(charts[id].query));
+      const drawn = draw(card, chart);
+      const button = card.querySelector("[data-png]");
+      button.hidden = false;
+      button.addEventListener("click", () => png(chart, drawn));
       card.dataset.ready = "true";
     } catch (error) {
+      // The table above still holds every number; only the picture is missing.
       card.dataset.ready = "error";
-      card.querySelector("[data-headline]").textContent = t("Could not load: ", "โหลดไม่สำเร็จ: ") + error.message;
+      card.querySelector("[data-chart-box]").hidden = true;
+      console.error(error);
     }
   });
 })();
