@@ -43,6 +43,10 @@ DIFFERENT: dict[tuple[str, str], Carried] = {
         "Province.ascnMembership.nameAsListed",
         "the membership is a record of its own in the API; the CSV flattens it into the row",
     ),
+    ("provinces", "ascn_sources"): Carried(
+        "Province.ascnMembership.sources",
+        "the membership is a record of its own in the API; the CSV flattens it into the row",
+    ),
     ("provinces", "ascn_cohort"): Carried(
         "Province.ascnMembership.cohort",
         "the membership is a record of its own in the API; the CSV flattens it into the row",

@@ -78,6 +78,10 @@ FIELDS_TH: dict[str, tuple[str, str]] = {
         "ชื่อในรายชื่อ ASCN",
         "ชื่อเมืองตามที่เครือข่ายเมืองอัจฉริยะอาเซียนระบุ เช่น Chonburi",
     ),
+    "Province.ascnMembership.sources": (
+        "แหล่งที่มาของการเป็นสมาชิก ASCN",
+        "รหัสของแหล่งที่มาที่ระบุการเป็นสมาชิก ASCN",
+    ),
     "Province.ascnMembership.joined": ("วันที่เข้าร่วม ASCN", "เมื่อเข้าร่วมเครือข่าย"),
     # Dimensions.
     "Dimension.code": ("รหัสมิติ", "รหัสคงที่ เช่น `MOBILITY`"),

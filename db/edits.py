@@ -405,6 +405,25 @@ async def _link(
         session.add(model(**parent, **{target_column: target}))
 
 
+async def cite(
+    session: AsyncSession, subject: str, subject_id: int, sources: Iterable[str]
+) -> None:
+    """Make the citations of one row of table `subject` name exactly these sources (keys)."""
+    keys = set(sources)
+    found = dict(
+        (await session.exec(select(Source.key, Source.id).where(col(Source.key).in_(keys)))).all()
+    )
+    if missing := sorted(keys - found.keys()):
+        raise _refuse(ProblemCode.UNKNOWN_REFERENCE, f"no source {missing}", "sources")
+    await _link(
+        session,
+        Citation,
+        {"subject_type": subject, "subject_id": subject_id},
+        "source_id",
+        {source_id for source_id in found.values() if source_id is not None},
+    )
+
+
 async def check_new(session: AsyncSession, entity: Entity, record: BaseModel) -> None:
     """Refuse a new record whose key is taken, or a correction of an observation that is
     corrected already or measures something else."""

@@ -156,6 +156,17 @@ class Side:
     model: type[Record]
     exported: tuple[tuple[str, str], ...]  # (name in the exports, column)
     fixture: Fixture
+    # The exports' column listing the side row's sources, when its fixture cites them.
+    cited_as: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.cited_as is not None) != self.fixture.cited:
+            raise ValueError(f"{self.model.__name__}: name the column of its sources iff cited")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Its columns in the exports: the exported ones, then its sources if cited."""
+        return (*(name for name, _ in self.exported), *filter(None, [self.cited_as]))
 
 
 @dataclass(frozen=True, eq=False)
@@ -243,6 +254,7 @@ ENTITIES: tuple[Entity, ...] = (
                     ("ascn_joined", "joined"),
                 ),
                 fixture=Fixture("ascn.yaml", AscnFixture),
+                cited_as="ascn_sources",
             ),
         ),
         mapped=True,

@@ -124,7 +124,7 @@ def header(entity: Entity) -> list[str]:
     return [
         *(["id"] if entity.node else []),  # nodes carry the API's global ID
         *(column_name(entity, name) for name in entity.columns),
-        *(name for side in entity.sides for name, _ in side.exported),
+        *(name for side in entity.sides for name in side.names),
         *(link.name for link in entity.links),
         *(["sources"] if entity.cited else []),
         "updated_at",
@@ -166,12 +166,16 @@ async def _linked(db: Db, entity: Entity, link: Link, ids: list[int]) -> dict[in
 async def _side_values(
     db: Db, entity: Entity, side: Side, ids: list[int]
 ) -> dict[int, tuple[Any, ...]]:
-    """The exported columns of the side rows of these parents, by parent id."""
+    """The exported columns of the side rows of these parents, and their sources if cited,
+    by parent id."""
     table = table_of(side.model)
     parent = table.c[entity.column_to(side.model)]
     exported = (table.c[column] for _, column in side.exported)
-    rows = await db.rows(select(parent, *exported).where(parent.in_(ids)))
-    return {row[0]: tuple(row[1:]) for row in rows}
+    rows = await db.rows(select(parent, table.c.id, *exported).where(parent.in_(ids)))
+    if side.cited_as is None:
+        return {row[0]: tuple(row[2:]) for row in rows}
+    sources = await _sources(db, table.name, [row[1] for row in rows])
+    return {row[0]: (*row[2:], sources.get(row[1], [])) for row in rows}
 
 
 async def _sources(db: Db, table: str, ids: list[int]) -> dict[int, list[str]]:
@@ -220,8 +224,11 @@ async def records(
                     foreign[name].get(value) if name in foreign else value
                 )
             for side, found in sides:
-                values = found.get(row["id"], (None,) * len(side.exported))
-                for (name, _), value in zip(side.exported, values, strict=True):
+                # A record without a side row: every side column empty, and no sources.
+                absent: tuple[Any, ...] = (None,) * len(side.exported) + ([],) * (
+                    side.cited_as is not None
+                )
+                for name, value in zip(side.names, found.get(row["id"], absent), strict=True):
                     record[name] = value
             for name, keys in links.items():
                 record[name] = keys.get(row["id"], [])

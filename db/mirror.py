@@ -255,8 +255,10 @@ async def _write_side(
         )
     ).first()
     values = {column: row.get(name) for name, column in side.exported}
+    side_table = table_of(side.model).name
     if all(value is None for value in values.values()):
-        if found is not None:
+        if found is not None and found.id is not None:
+            await edits.cite(session, side_table, found.id, ())
             await session.delete(found)
         return
     if found is None:
@@ -264,6 +266,10 @@ async def _write_side(
         session.add(found)
     for column, value in values.items():
         setattr(found, column, value)
+    if side.cited_as is not None:
+        await session.flush()  # its id, which its citations name
+        assert found.id is not None
+        await edits.cite(session, side_table, found.id, row.get(side.cited_as) or ())
 
 
 async def _delete(

@@ -136,6 +136,9 @@ def columns(entity: Entity) -> list[Column]:
             typed = _typed(side_table.c[name], _is_partial_date(side.fixture.model, name))
             # A record without a side row has every side column empty.
             found.append(Column(exported, _field(exported, typed, False, False), "side"))
+        if side.cited_as is not None:
+            sources = _field(side.cited_as, {"type": "string"}, False, False)
+            found.append(Column(side.cited_as, sources, "sources", is_list=True))
     for link in entity.links:
         _, _, target = link.ends(entity)
         found.append(
