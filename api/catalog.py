@@ -35,14 +35,9 @@ AUTHORITY = "http://publications.europa.eu/resource/authority"
 IANA = "https://www.iana.org/assignments/media-types/"
 
 FILE_TYPES = {"csv": "CSV", "xlsx": "XLSX", "jsonl": "JSON", "geojson": "GEOJSON", "zip": "ZIP"}
-# IANA-registered media types. JSON Lines has none registered (`application/jsonl`, which the
-# download is served as, is not), so its distributions give only their file type.
-MEDIA_TYPES = {
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "geojson": "application/geo+json",
-    "zip": "application/zip",
-}
+# JSON Lines has no IANA-registered media type (`application/jsonl`, which the download is
+# served as, is not), so its distributions give only their file type.
+UNREGISTERED = {"jsonl"}
 FORMAT_TEXTS = {
     "csv": ("CSV, UTF-8 with a byte-order mark, one row per record", "ไฟล์ CSV หนึ่งแถวต่อหนึ่งรายการ"),
     "xlsx": ("An Excel workbook, every cell text", "ไฟล์ Excel ทุกเซลล์เป็นข้อความ"),
@@ -447,9 +442,9 @@ class _Document:
             },
             **_dated(modified=file.modified),
         }
-        if file.format in MEDIA_TYPES:
+        if file.format not in UNREGISTERED:
             distribution["dcat:mediaType"] = {
-                "@id": IANA + MEDIA_TYPES[file.format],
+                "@id": IANA + file.media_type.split(";")[0],  # no `charset`: IANA's name
                 "@type": "dct:MediaType",
             }
         if file.format == "csv":

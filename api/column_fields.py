@@ -26,34 +26,29 @@ class Carried:
 
 # Where the API nests or renames what a flat CSV row holds in one column. The column is named
 # after the path's first field (`budget`) or ends with its leaf (`ascn_cohort`).
+def _carried(reason: str, paths: dict[tuple[str, str], str]) -> dict[tuple[str, str], Carried]:
+    """Columns that differ from their fields for one reason."""
+    return {column: Carried(path, reason) for column, path in paths.items()}
+
+
 DIFFERENT: dict[tuple[str, str], Carried] = {
-    ("provinces", "latitude"): Carried(
-        "Province.location.latitude", "the API groups a point's coordinates in `location`"
+    **_carried(
+        "the API groups a point's coordinates in `location`",
+        {
+            ("provinces", "latitude"): "Province.location.latitude",
+            ("provinces", "longitude"): "Province.location.longitude",
+            ("cities", "latitude"): "City.location.latitude",
+            ("cities", "longitude"): "City.location.longitude",
+        },
     ),
-    ("provinces", "longitude"): Carried(
-        "Province.location.longitude", "the API groups a point's coordinates in `location`"
-    ),
-    ("cities", "latitude"): Carried(
-        "City.location.latitude", "the API groups a point's coordinates in `location`"
-    ),
-    ("cities", "longitude"): Carried(
-        "City.location.longitude", "the API groups a point's coordinates in `location`"
-    ),
-    ("provinces", "ascn_name_as_listed"): Carried(
-        "Province.ascnMembership.nameAsListed",
+    **_carried(
         "the membership is a record of its own in the API; the CSV flattens it into the row",
-    ),
-    ("provinces", "ascn_sources"): Carried(
-        "Province.ascnMembership.sources",
-        "the membership is a record of its own in the API; the CSV flattens it into the row",
-    ),
-    ("provinces", "ascn_cohort"): Carried(
-        "Province.ascnMembership.cohort",
-        "the membership is a record of its own in the API; the CSV flattens it into the row",
-    ),
-    ("provinces", "ascn_joined"): Carried(
-        "Province.ascnMembership.joined",
-        "the membership is a record of its own in the API; the CSV flattens it into the row",
+        {
+            ("provinces", "ascn_name_as_listed"): "Province.ascnMembership.nameAsListed",
+            ("provinces", "ascn_cohort"): "Province.ascnMembership.cohort",
+            ("provinces", "ascn_joined"): "Province.ascnMembership.joined",
+            ("provinces", "ascn_sources"): "Province.ascnMembership.sources",
+        },
     ),
     ("organizations", "name_en_origin"): Carried(
         "Organization.wording.origin",
@@ -65,15 +60,13 @@ DIFFERENT: dict[tuple[str, str], Carried] = {
         "the API says where each text comes from in `wording`, one entry per field; "
         "this column is that entry's origin for `valueText`",
     ),
-    ("projects", "budget"): Carried(
-        "Project.budget.amount", "the API gives money as `Money`, an amount with its currency"
-    ),
-    ("investments", "amount"): Carried(
-        "Investment.amount.amount", "the API gives money as `Money`, an amount with its currency"
-    ),
-    ("investments", "currency"): Carried(
-        "Investment.amount.currency",
+    **_carried(
         "the API gives money as `Money`, an amount with its currency",
+        {
+            ("projects", "budget"): "Project.budget.amount",
+            ("investments", "amount"): "Investment.amount.amount",
+            ("investments", "currency"): "Investment.amount.currency",
+        },
     ),
     ("investments", "label_en"): Carried(
         "Investment.label",
