@@ -39,6 +39,7 @@ from db.mirror import (
     NotAMirror,
     Unresolved,
     apply,
+    check_ours,
     exported_names,
     standing,
 )
@@ -233,6 +234,12 @@ class _Target:
         self.engine = create_engine(url)
         self.source_url = source_url
 
+    async def check_ours(self) -> None:
+        try:
+            await check_ours(self.engine)
+        except NotAMirror as refused:
+            raise Refused(f"the target database is not a mirror of it: {refused}") from None
+
     async def standing(self) -> int | None:
         async with session_factory(self.engine)() as session:
             try:
@@ -306,9 +313,10 @@ async def run(options: Options) -> Report:
     async with httpx.AsyncClient(base_url=url, headers=headers, timeout=_TIMEOUT) as http:
         source = Source(http, url, options.max_wait)
         newest = await _check_release(source)
-        await asyncio.to_thread(migrate.upgrade, options.into)
         target = _Target(options.into, url)
         try:
+            await target.check_ours()
+            await asyncio.to_thread(migrate.upgrade, options.into)
             start = await target.standing()
             batch = Batch()
             if start is None:

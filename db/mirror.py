@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, update
+from sqlalchemy import bindparam, func, inspect, update
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -122,6 +123,18 @@ async def records_by_key(
             row = {name: exports.plain(value) for name, value in record.items()}
             found[(entity.type_name, str(record[key_name]))] = row
     return found
+
+
+async def check_ours(engine: AsyncEngine) -> None:
+    """NotAMirror for a database holding another application's tables, before any migration
+    would add ours to them."""
+    async with engine.connect() as connection:
+        tables = set(await connection.run_sync(lambda sync: inspect(sync).get_table_names()))
+    if tables and not {"alembic_version", Province.__tablename__} <= tables:
+        shown = ", ".join(sorted(tables)[:3]) + (", …" if len(tables) > 3 else "")
+        raise NotAMirror(
+            f"it holds another application's tables ({shown}): mirror into a new database"
+        )
 
 
 async def standing(session: AsyncSession, source_url: str) -> int | None:

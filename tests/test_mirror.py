@@ -7,6 +7,7 @@ import asyncio
 import json
 import re
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -353,6 +354,19 @@ def test_a_database_with_data_of_its_own_is_refused(
         assert asyncio.run(_records(seeded)) == before
     finally:
         asyncio.run(templates["seeded"].drop(seeded))
+
+
+def test_a_database_of_another_application_is_refused_untouched(
+    source: Source, tmp_path: Path, mirror: Callable[..., Run]
+) -> None:
+    path = tmp_path / "shop.sqlite"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE customer (id INTEGER PRIMARY KEY, name TEXT)")
+    line = _refusal(mirror(source.url, URL.create("sqlite", database=str(path))))
+    assert "it holds another application's tables (customer)" in line
+    with sqlite3.connect(path) as connection:
+        tables = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        assert [name for (name,) in tables] == ["customer"]  # nothing migrated into it
 
 
 def test_a_mirror_of_another_server_is_refused(
