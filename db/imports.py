@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -43,6 +44,9 @@ _CELL_TYPES = {
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Rows a file may hold: the whole dataset is a few thousand records.
 MAX_ROWS = 50_000
+# What an XLSX may unpack to: a workbook of MAX_ROWS rows is far smaller, and a few MB of
+# zip can otherwise inflate to gigabytes in memory (a "zip bomb").
+MAX_XLSX_UNPACKED = 100 * 2**20
 # Columns renamed to match the API's fields (revision 0011), by the entity's plural: a file
 # downloaded before names the old one, and its steward is told the new name.
 RENAMED_COLUMNS = {
@@ -174,7 +178,35 @@ def read_table(name: str, content: bytes) -> list[list[str | None]]:
     return table
 
 
+def _check_unpacked(content: bytes) -> None:
+    """Refuse a workbook whose parts unpack to more than MAX_XLSX_UNPACKED, before any is
+    inflated in memory. Each part is read through, in chunks, so a size its zip entry
+    understates fails the zip's own length and CRC check rather than passing unseen."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = archive.infolist()
+            unpacked = sum(part.file_size for part in parts)
+            if unpacked > MAX_XLSX_UNPACKED:
+                raise _FileProblem(
+                    ReportError(
+                        "format-error",
+                        ProblemCode.INVALID,
+                        f"the workbook unpacks to {unpacked // 2**20} MB, more than "
+                        f"{MAX_XLSX_UNPACKED // 2**20} MB: split it, or save it as CSV",
+                    )
+                )
+            for part in parts:
+                with archive.open(part) as stream:
+                    while stream.read(2**20):
+                        pass
+    except (zipfile.BadZipFile, NotImplementedError, EOFError, ValueError) as error:
+        raise _FileProblem(
+            ReportError("format-error", ProblemCode.INVALID, f"not a readable XLSX: {error}")
+        ) from None
+
+
 def _read_xlsx(content: bytes) -> list[list[str | None]]:
+    _check_unpacked(content)
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
         rows = sheet.to_python(skip_empty_area=False)

@@ -329,6 +329,7 @@ async def test_a_file_that_is_no_table_is_reported(
         ).content,
         "nul.csv": b"slug,name_en\nphuket,Phu\x00ket\n",
         "huge-cell.csv": b"slug,name_en\nphuket," + b"x" * 200_000 + b"\n",
+        "bomb.xlsx": _zip_bomb(),
     }
     codes = {}
     for name, content in cases.items():
@@ -343,7 +344,22 @@ async def test_a_file_that_is_no_table_is_reported(
         "smartcity-provinces.csv": ("table-error", "NOT_EDITABLE"),
         "nul.csv": ("format-error", "INVALID"),
         "huge-cell.csv": ("format-error", "INVALID"),
+        "bomb.xlsx": ("format-error", "INVALID"),
     }
+    bomb = await upload(seeded_http, role_keys[KeyRole.EDITOR], "bomb.xlsx", _zip_bomb())
+    assert "unpacks to 120 MB, more than 100 MB" in bomb.text
+
+
+def _zip_bomb() -> bytes:
+    """A workbook-shaped zip of 120 MB of zeros in a few hundred KB."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w") as sheet,
+    ):
+        for _ in range(120):
+            sheet.write(bytes(2**20))
+    return buffer.getvalue()
 
 
 def test_the_command_line_imports_and_seed_never_destroys_edits_unasked(
