@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from db.access import Db
-from db.enums import Currency
+from db.enums import Currency, InvestmentStage
 from db.loaders import Query, columns
 from db.observations import current
 from db.tables import (
@@ -107,10 +107,16 @@ def latest_progress(city_id: Any = City.id) -> ScalarSelect[Any]:
 
 
 def total_investment(city_id: Any = City.id) -> ScalarSelect[Any]:
-    """The sum of a city's investments in baht (null when it has none)."""
+    """The sum of a city's actual investments in baht (null when it has none). Expected,
+    budgeted and requested money is not spent yet, and registered capital is no spending at
+    all: summed together they would rank a city by money that may never reach it."""
     return (
         select(func.sum(col(Investment.amount), type_=ExactDecimal(18, 2)))
-        .where(col(Investment.city_id) == city_id, col(Investment.currency) == Currency.THB)
+        .where(
+            col(Investment.city_id) == city_id,
+            col(Investment.currency) == Currency.THB,
+            col(Investment.stage) == InvestmentStage.ACTUAL,
+        )
         .scalar_subquery()
     )
 

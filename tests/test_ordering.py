@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from db.enums import InvestmentStage
 from tests import factories
 from tests.graphql import GraphQLClient, pages
 
@@ -44,6 +45,16 @@ async def ranked(session: AsyncSession) -> None:
             amount = {"b": "100", "d": "5000000000", "f": "100"}[slug]
             await factories.investment(session, city=area, key=f"{slug}-1", amount=Decimal(amount))
             await factories.investment(session, city=area, key=f"{slug}-2", amount=Decimal("0.5"))
+            # Money not spent: ranks no area.
+            await factories.investment(
+                session,
+                city=area,
+                key=f"{slug}-pledged",
+                amount=Decimal("9000000000") if slug == "f" else Decimal("1"),
+                stage=InvestmentStage.REGISTERED_CAPITAL
+                if slug == "f"
+                else InvestmentStage.EXPECTED,
+            )
     await factories.city(session, province=yala, slug="g")
 
 

@@ -145,9 +145,9 @@ class CityOrderField(Enum):
     TOTAL_INVESTMENT = strawberry.enum_value(
         "TOTAL_INVESTMENT",
         description=(
-            "The sum of the area's investment figures in baht, of every kind and stage "
-            "(expected, requested and registered capital too); figures in other currencies are "
-            "left out."
+            "The sum of the area's actual investment (stage `ACTUAL`) in baht; expected, "
+            "budgeted and requested money and registered capital are left out, as are figures "
+            "in other currencies. Areas with none come last."
         ),
     )
     UPDATED_AT = strawberry.enum_value(
