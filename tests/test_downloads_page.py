@@ -66,4 +66,11 @@ async def test_the_page_fits_a_desktop_and_a_phone_and_its_tables_scroll_in_thei
         await shot(page, backend, f"downloads-{label}")
     inner, outer = await dictionary.evaluate("e => [e.scrollWidth, e.clientWidth]")
     assert inner > outer  # wider than a phone, the dictionary scrolls inside its box
+    # But every file's link is in view on a phone, none behind a sideways scroll.
+    links = page.locator("table.files a[download]")
+    assert await links.count() == len(exports.files())
+    for link in await links.all():
+        box = await link.bounding_box()
+        assert box is not None
+        assert box["x"] + box["width"] <= 390, await link.get_attribute("href")
     watched.check()  # no console errors (a CSP violation is one), failed or foreign requests
