@@ -352,7 +352,9 @@ def create_app(
         middleware=[
             # Outermost: a request refused by any middleware below is counted and logged too.
             *tracing.instrument(engine, routes),
-            Middleware(ObservationMiddleware, routes=routes),
+            Middleware(
+                ObservationMiddleware, routes=routes, pseudonym_key=settings.log_pseudonym_key
+            ),
             Middleware(
                 CORSMiddleware,
                 allow_origins=["*"],

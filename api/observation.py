@@ -9,12 +9,14 @@ raw path, and operation names only from documents that validated, up to a fixed 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import logging
 import re
+import secrets
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -97,19 +99,23 @@ class Routes:
         return UNMATCHED
 
 
-@lru_cache(maxsize=4_096)
-def hashed_client(client_id: str) -> str:
+def pseudonym(key: bytes, client_id: str) -> str:
     """Who asked, as a stable pseudonym: requests of one key or address can be told apart
-    and followed in the log, without the key or the address written there."""
-    return hashlib.sha256(client_id.encode()).hexdigest()[:16]
+    and followed in the log, without the key or the address written there. Keyed, because
+    a plain hash of an address is undone by hashing all four billion of them."""
+    return hmac.new(key, client_id.encode(), hashlib.sha256).hexdigest()[:16]
 
 
 class ObservationMiddleware:
     """Counts every HTTP request in the metrics and writes its access-log line."""
 
-    def __init__(self, app: ASGIApp, routes: Sequence[BaseRoute]) -> None:
+    def __init__(
+        self, app: ASGIApp, routes: Sequence[BaseRoute], pseudonym_key: str | None
+    ) -> None:
         self.app = app
         self.routes = Routes(routes)
+        key = secrets.token_bytes(32) if pseudonym_key is None else pseudonym_key.encode()
+        self.pseudonym = lru_cache(maxsize=4_096)(partial(pseudonym, key))
         self.names: set[str] = set()
         # Each (operation, status)'s metric children, looked up once: `labels()` takes a lock
         # and checks its arguments on every call.
@@ -200,7 +206,7 @@ class ObservationMiddleware:
                 "cost": observation.cost,
                 "duration_ms": round(duration * 1000, 3),
                 "status": status,
-                "client": None if client is None else hashed_client(client.id),
+                "client": None if client is None else self.pseudonym(client.id),
                 "statements": None if db is None else db.statements,
                 "rows_read": None if db is None else db.rows_read,
                 "error_codes": sorted(observation.codes) or None,

@@ -177,6 +177,12 @@ class Settings(BaseSettings):
     """`METRICS_PORT`: serve the metrics on this port of 127.0.0.1 instead, to anyone who can
     reach it there (a scraper on the same host), and not at `/metrics` on the API."""
 
+    log_pseudonym_key: str | None = None
+    """`LOG_PSEUDONYM_KEY`: the secret the access log's client pseudonyms are keyed with
+    (HMAC-SHA256), so nobody can undo them by hashing every IPv4 address. Unset, each process
+    draws its own at start: pseudonyms then differ between processes and restarts; set one
+    (32 or more random characters) to follow a client across them."""
+
     log_format: Literal["json", "text"] = "json"
     """`LOG_FORMAT` of the served app's log lines, one a line: `json` objects (with each
     request's access line) or `text` for reading in a terminal."""

@@ -26,6 +26,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api import logs, tracing
+from api.observation import pseudonym
 from db.enums import KeyRole
 from tests.graphql import app_client
 from tests.server import live_server
@@ -57,14 +58,15 @@ def _lines(output: io.StringIO, logger: str) -> list[dict[str, Any]]:
 
 
 async def test_each_request_has_one_json_access_line(
-    seeded_http: httpx.AsyncClient, role_keys: dict[KeyRole, str], json_lines: io.StringIO
+    seeded_engine: AsyncEngine, role_keys: dict[KeyRole, str], json_lines: io.StringIO
 ) -> None:
     key = role_keys[KeyRole.READER]
-    response = await seeded_http.post(
-        "/graphql",
-        json={"query": NAMED},
-        headers={"Authorization": f"Bearer {key}", "X-Request-ID": REQUEST_ID},
-    )
+    async with app_client(seeded_engine, log_pseudonym_key="a log key") as http:
+        response = await http.post(
+            "/graphql",
+            json={"query": NAMED},
+            headers={"Authorization": f"Bearer {key}", "X-Request-ID": REQUEST_ID},
+        )
     assert response.status_code == 200
     [access] = _lines(json_lines, "smartcity.access")
     [sessions] = _lines(json_lines, "smartcity.sessions")
@@ -86,7 +88,7 @@ async def test_each_request_has_one_json_access_line(
     # Who asked, as a pseudonym of the key's ID (`key:` and its prefix, the part after `sck_`
     # that `smartcity keys list` shows): neither the key nor its prefix is written.
     prefix = key.removeprefix("sck_")[:8]
-    assert access["client"] == hashlib.sha256(f"key:{prefix}".encode()).hexdigest()[:16]
+    assert access["client"] == pseudonym(b"a log key", f"key:{prefix}")
     assert prefix not in json_lines.getvalue()
     # Lines logged while serving a request carry its ID too.
     assert sessions["request_id"] == REQUEST_ID
@@ -107,14 +109,21 @@ async def test_the_access_line_names_refusals_and_hashes_addresses(
     assert "testclient" not in json_lines.getvalue()
 
 
-async def test_anonymous_clients_are_hashed_by_address(
-    seeded_http: httpx.AsyncClient, json_lines: io.StringIO
+async def test_anonymous_clients_are_known_by_a_keyed_pseudonym_of_their_address(
+    seeded_engine: AsyncEngine, json_lines: io.StringIO
 ) -> None:
-    await seeded_http.get("/health")
-    [access] = _lines(json_lines, "smartcity.access")
+    async with app_client(seeded_engine, log_pseudonym_key="a log key") as http:
+        await http.get("/health")
+    async with app_client(seeded_engine) as http:  # no key set: one of its own
+        await http.get("/health")
+        await http.get("/health")
+    configured, *drawn = (line["client"] for line in _lines(json_lines, "smartcity.access"))
     # httpx's in-process transport reports the client as 127.0.0.1.
-    assert access["client"] == hashlib.sha256(b"address:127.0.0.1").hexdigest()[:16]
+    assert configured == pseudonym(b"a log key", "address:127.0.0.1")
     assert "127.0.0.1" not in json_lines.getvalue()
+    # Unkeyed, a pseudonym is stable within the process, and no plain hash of the address.
+    assert drawn[0] == drawn[1] != configured
+    assert drawn[0] != hashlib.sha256(b"address:127.0.0.1").hexdigest()[:16]
 
 
 def test_text_format_is_one_readable_line() -> None:
