@@ -330,7 +330,8 @@ def bootstrap(database_url: str) -> None:
     _ensure_sqlite_directory(database_url)
     migrate.upgrade(database_url)
     if asyncio.run(_is_unseeded(database_url)):
-        print(_report(asyncio.run(_seed(database_url, DEFAULT_FIXTURES))))
+        # Logged, not printed: under `serve` it is a line of the JSON log like any other.
+        logger.info(_report(asyncio.run(_seed(database_url, DEFAULT_FIXTURES))))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

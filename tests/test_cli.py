@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import subprocess
 import sys
@@ -52,15 +53,18 @@ def test_first_serve_creates_migrates_and_seeds_the_database(
 
 
 def test_serve_seeds_a_database_that_was_only_migrated(
-    fresh_database: URL, capsys: pytest.CaptureFixture[str]
+    fresh_database: URL, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="smartcity")
     if fresh_database.get_backend_name() == "sqlite":
         Path(str(fresh_database.database)).parent.mkdir(parents=True)
     url = fresh_database.render_as_string(hide_password=False)
     migrate.upgrade(url)
     bootstrap(url)
     assert asyncio.run(_is_unseeded(url)) is False
-    assert capsys.readouterr().out.startswith("fixtures loaded: inserted ")
+    [seeded] = [record.getMessage() for record in caplog.records]
+    assert seeded.startswith("fixtures loaded: inserted ")
+    caplog.clear()
 
     async def round_of_phuket(new_round: str | None = None) -> str | None:
         engine = create_engine(url)
@@ -76,7 +80,7 @@ def test_serve_seeds_a_database_that_was_only_migrated(
 
     asyncio.run(round_of_phuket("edited by hand"))
     bootstrap(url)  # a second start leaves the data as it is: no reseed
-    assert capsys.readouterr().out == ""
+    assert caplog.records == []
     assert asyncio.run(round_of_phuket()) == "edited by hand"
 
 
