@@ -14,12 +14,12 @@ BEGIN;
 CREATE TEMPORARY TABLE copy_number ON COMMIT DROP AS
 SELECT n FROM generate_series(1, 99) AS n;
 
-INSERT INTO city (updated_at, slug, name_th, name_en, province_id, city_type, status, round,
+INSERT INTO city (updated_at, slug, name_th, name_en, province_id, city_type, status, certification_round,
                   proposed_on, certified_on, operator_id, latitude, longitude,
                   location_precision, certainty)
 SELECT c.updated_at, 'synthetic-' || n || '-' || c.slug, c.name_th,
        'Synthetic ' || n || ': ' || coalesce(c.name_en, c.slug), c.province_id, c.city_type,
-       c.status, c.round, c.proposed_on, c.certified_on, c.operator_id, c.latitude,
+       c.status, c.certification_round, c.proposed_on, c.certified_on, c.operator_id, c.latitude,
        c.longitude, c.location_precision, c.certainty
 FROM city AS c CROSS JOIN copy_number
 WHERE c.slug NOT LIKE 'synthetic-%';
