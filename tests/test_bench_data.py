@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import asyncpg
+import asyncpg  # type: ignore[import-untyped]
 import pytest
 from sqlalchemy.engine import URL
 
