@@ -333,13 +333,7 @@ async def write(
     assert row.id is not None
     if table.fixture.cited:
         sources = table.fixture.sources or getattr(record, "sources", ())
-        await _link(
-            session,
-            Citation,
-            {"subject_type": entity.table, "subject_id": row.id},
-            "source_id",
-            {rows.id(_SOURCE, source, key) for source in sources},
-        )
+        await _cite(session, entity.table, row.id, {rows.id(_SOURCE, s, key) for s in sources})
     for link in table.links:
         parent_column, target_column, target = link.ends(entity)
         await _link(
@@ -406,21 +400,21 @@ async def _link(
 
 
 async def cite(
-    session: AsyncSession, subject: str, subject_id: int, sources: Iterable[str]
+    session: AsyncSession, model: type[Record], subject_id: int, sources: Iterable[str]
 ) -> None:
-    """Make the citations of one row of table `subject` name exactly these sources (keys)."""
-    keys = set(sources)
-    found = dict(
-        (await session.exec(select(Source.key, Source.id).where(col(Source.key).in_(keys)))).all()
-    )
-    if missing := sorted(keys - found.keys()):
-        raise _refuse(ProblemCode.UNKNOWN_REFERENCE, f"no source {missing}", "sources")
+    """Make the citations of one row of `model` (a side table's, whose sources no record
+    writes) name exactly these sources, by key: UNKNOWN_REFERENCE for one that names none."""
+    table = BY_MODEL[model]
+    keys = list(sources)
+    rows = await references(session, table, {"sources": keys})
+    subject = table_of(model).name
+    await _cite(session, subject, subject_id, {rows.id(_SOURCE, s, subject) for s in keys})
+
+
+async def _cite(session: AsyncSession, subject: str, subject_id: int, sources: set[int]) -> None:
+    """Make the citations of one row of table `subject` name exactly these sources (ids)."""
     await _link(
-        session,
-        Citation,
-        {"subject_type": subject, "subject_id": subject_id},
-        "source_id",
-        {source_id for source_id in found.values() if source_id is not None},
+        session, Citation, {"subject_type": subject, "subject_id": subject_id}, "source_id", sources
     )
 
 

@@ -268,10 +268,9 @@ async def _write_side(
         )
     ).first()
     values = {column: row.get(name) for name, column in side.exported}
-    side_table = table_of(side.model).name
     if all(value is None for value in values.values()):
         if found is not None and found.id is not None:
-            await edits.cite(session, side_table, found.id, ())
+            await edits.cite(session, side.model, found.id, ())
             await session.delete(found)
         return
     if found is None:
@@ -282,7 +281,7 @@ async def _write_side(
     if side.cited_as is not None:
         await session.flush()  # its id, which its citations name
         assert found.id is not None
-        await edits.cite(session, side_table, found.id, row.get(side.cited_as) or ())
+        await edits.cite(session, side.model, found.id, row.get(side.cited_as) or ())
 
 
 async def _delete(
