@@ -20,7 +20,7 @@ from api.localised import Words
 from api.pages import Pages, language
 from db import exports
 from db.access import Db
-from db.published import ARCHIVE, Download, Published, published
+from db.published import ARCHIVE, ARCHIVE_MEDIA_TYPE, Download, Published, published
 
 DESCRIPTOR = "datapackage.json"
 FILES = {
@@ -51,7 +51,7 @@ async def download(request: Request) -> Response:
     await db.session.connection()
     if name == ARCHIVE:
         return StreamingResponse(
-            _archive(db), media_type="application/zip", headers=_attachment(name)
+            _archive(db), media_type=ARCHIVE_MEDIA_TYPE, headers=_attachment(name)
         )
     entity, format_ = FILES[name]
     return StreamingResponse(
