@@ -98,12 +98,12 @@ def check_editable(entity: Entity, editing: Editing = Editing.FULL) -> None:
 async def stored(db: Db, entity: Entity, key: str) -> dict[str, Any] | None:
     """The record with this natural key as its row in the downloads, or None."""
     column = table_of(entity.model).c[entity.key]
-    async for found in exports.records(db, entity, column == _typed_key(entity, key)):
+    async for found in exports.records(db, entity, column == typed_key(entity, key)):
         return found
     return None
 
 
-def _typed_key(entity: Entity, key: str) -> Any:
+def typed_key(entity: Entity, key: str) -> Any:
     """A natural key as its column holds it: most are text, a few integers."""
     python_type = table_of(entity.model).c[entity.key].type.python_type
     return int(key) if python_type is int and key.isdigit() else key
@@ -177,7 +177,7 @@ async def references(session: AsyncSession, table: FixtureTable, fields: Mapping
     for target, keys in _named(table, fields).items():
         model = BY_TABLE[target].model
         column = table_of(model).c[_KEYS[target]]
-        wanted = [_typed_key(BY_TABLE[target], key) for key in keys]
+        wanted = [typed_key(BY_TABLE[target], key) for key in keys]
         found = {}
         # A few hundred keys a statement: SQLite takes at most 32,766 parameters in one.
         for start in range(0, len(wanted), _KEYS_PER_STATEMENT):
@@ -281,7 +281,7 @@ async def _claim(
     """Check the record is still at the version the edit is based on, and lock it: the
     edit's first write. CONFLICT, and nothing written, if it has moved on."""
     table = table_of(entity.model)
-    claim = sql_update(table).where(table.c[entity.key] == _typed_key(entity, key))
+    claim = sql_update(table).where(table.c[entity.key] == typed_key(entity, key))
     if expected is not None:
         claim = claim.where(table.c.updated_at == expected)
     connection = await session.connection()
@@ -356,7 +356,7 @@ async def _row(
     found = (
         await session.exec(
             select(model)
-            .where(column == _typed_key(entity, key))
+            .where(column == typed_key(entity, key))
             .execution_options(populate_existing=True)  # as `_claim` left it
         )
     ).first()
@@ -528,7 +528,7 @@ async def erase(session: AsyncSession, entity: Entity, key: str) -> None:
     row = (
         await session.exec(
             select(entity.model).where(
-                table_of(entity.model).c[entity.key] == _typed_key(entity, key)
+                table_of(entity.model).c[entity.key] == typed_key(entity, key)
             )
         )
     ).one()

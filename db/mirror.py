@@ -91,16 +91,8 @@ class Applied:
 
 def exported_names(entity: Entity) -> dict[str, str]:
     """Each of the entity's own columns and its name in the downloads (`province_id` is
-    `province`), as `db.exports.header` lists them."""
-    header = exports.header(entity)
-    start = 1 if entity.node else 0  # after the global ID
-    return dict(zip(entity.columns, header[start : start + len(entity.columns)], strict=True))
-
-
-def typed_key(entity: Entity, key: str) -> Any:
-    """A natural key as its column holds it: most are text, a few integers."""
-    python_type = table_of(entity.model).c[entity.key].type.python_type
-    return int(key) if python_type is int and key.isdigit() else key
+    `province`)."""
+    return {name: exports.column_name(entity, name) for name in entity.columns}
 
 
 async def records_by_key(
@@ -118,7 +110,7 @@ async def records_by_key(
     for entity, keys in wanted.items():
         column = table_of(entity.model).c[entity.key]
         key_name = exported_names(entity)[entity.key]
-        condition = column.in_([typed_key(entity, key) for key in keys])
+        condition = column.in_([edits.typed_key(entity, key) for key in keys])
         async for record in exports.records(db, entity, condition):
             row = {name: exports.plain(value) for name, value in record.items()}
             found[(entity.type_name, str(record[key_name]))] = row
@@ -290,7 +282,7 @@ async def _delete(
     """Delete the records held here with these keys that nothing names: how many, and the
     keys of those still named (the check comes before any write, so the batch goes on)."""
     column = table_of(entity.model).c[entity.key]
-    typed = [typed_key(entity, key) for key in keys]
+    typed = [edits.typed_key(entity, key) for key in keys]
     held = (await session.exec(select(column).where(column.in_(typed)))).all()
     named = []
     for key in held:
