@@ -18,6 +18,7 @@ from typing import Any
 
 import uvicorn
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from tqdm import tqdm
@@ -294,6 +295,18 @@ def _mirror(args: argparse.Namespace) -> int:
     return 0
 
 
+def _database_url(value: str) -> str:
+    """A database URL SQLAlchemy can read (`sqlite:///mirror.sqlite`, `postgresql://…`)."""
+    try:
+        make_url(value)
+    except ArgumentError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is no database URL; e.g. sqlite:///mirror.sqlite or "
+            "postgresql://user@host/mirror"
+        ) from None
+    return value
+
+
 def _page_size(value: str) -> int:
     size = _positive(value)
     if size > MAX_PAGE_SIZE:
@@ -421,6 +434,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     mirror_command.add_argument(
         "--into",
         required=True,
+        type=_database_url,
         metavar="DATABASE_URL",
         help="the mirror's database (created and migrated on the first run)",
     )

@@ -430,6 +430,17 @@ def test_another_release_and_an_unreachable_server_are_refused(
     assert not (tmp_path / "mirror.sqlite").exists()  # refused before touching the target
 
 
+def test_a_target_that_is_no_database_url_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["mirror", "http://127.0.0.1:1", "--into", "mirror.sqlite"])
+    assert exited.value.code == 2  # argparse's usage error, before anything is reached
+    error = capsys.readouterr().err
+    assert "'mirror.sqlite' is no database URL; e.g. sqlite:///mirror.sqlite" in error
+    assert "Traceback" not in error
+
+
 FEED = """query ($first: Int!) { changes(first: $first) { nodes { typeName key record } } }"""
 
 
